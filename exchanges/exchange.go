@@ -252,4 +252,7 @@ type Balance struct {
 	Totals map[string]string
 	// Accounts lists the wallets that were read, e.g. ["spot", "futures"].
 	Accounts []string
+	// Notes say what could not be read, e.g. a futures wallet the key
+	// has no access to.
+	Notes []string
 }

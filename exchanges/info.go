@@ -30,8 +30,9 @@ type Info struct {
 	// Guide is the key-creation walk-through.
 	Guide Guide
 	// Fixes are what to do about each problem, in the exchange's own words
-	// and menu names. Placeholders: {ip} {ips} {market} {env} {date} {days}.
-	// A missing entry falls back to a generic text in checks.
+	// and menu names. Placeholders: {ip} {ips} {market} {permission} (the
+	// Guide's Trade entry for the market) {env} {date} {days} {what} {name}
+	// (the profile). A missing entry falls back to a generic text in checks.
 	Fixes map[Problem]string
 }
 

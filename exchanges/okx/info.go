@@ -1,0 +1,38 @@
+// Package okx is the OKX (API v5) adapter.
+package okx
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/keywarden/keywarden/exchanges"
+)
+
+const liveHost = "https://www.okx.com"
+
+// Info describes OKX.
+func Info() exchanges.Info {
+	return exchanges.Info{
+		ID:   "okx",
+		Name: "OKX",
+		Environments: []exchanges.EnvInfo{
+			{ID: exchanges.Live, Name: "OKX", BaseURL: liveHost, KeysAt: "https://www.okx.com/account/my-api",
+				Note: "EEA accounts (my.okx.com) use https://eea.okx.com and US/AU accounts (app.okx.com) https://us.okx.com: set it with --base-url"},
+			{ID: exchanges.Demo, Name: "Demo Trading", BaseURL: liveHost, KeysAt: "https://www.okx.com/account/my-api",
+				Note: "same host with the header x-simulated-trading: 1; create the key after switching to Demo Trading"},
+		},
+		Markets: []exchanges.Market{exchanges.Spot, exchanges.Futures, exchanges.Margin},
+		Fields: []exchanges.Field{
+			{ID: exchanges.FieldKey, Label: "API key", Help: "a UUID like 37c541a1-…-10fe7a038418",
+				Check: exchanges.UUID()},
+			{ID: exchanges.FieldSecret, Label: "Secret key", Secret: true, Help: "32 hexadecimal characters, shown once when the key is created",
+				Check: exchanges.Regexp(regexp.MustCompile(`^[0-9A-Fa-f]{32}$`), "32 hexadecimal characters")},
+			{ID: exchanges.FieldPassphrase, Label: "Passphrase", Secret: true,
+				Help:  "the API passphrase you chose when creating this key — not your login or trading password",
+				Check: exchanges.Printable(1, 64)},
+		},
+		Clock:          exchanges.ClockWindow{Ahead: 30 * time.Second, Behind: 30 * time.Second, Rule: "OKX rejects a request whose OK-ACCESS-TIMESTAMP is more than 30 s from its clock (50102)"},
+		StatusPage:     "https://www.okx.com/status",
+		UnrestrictedIP: "OKX deletes a key with Trade or Withdraw permission and no IP address bound after 14 days without use",
+	}
+}
