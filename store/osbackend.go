@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -73,13 +74,15 @@ func (v *osVault) get(name string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the secret of %q from the system keychain: %w", name, err)
 	}
-	return it.Data, nil
+	// A copy: the caller wipes what it gets, and a backend may keep the
+	// slice it returned (the in-memory one does).
+	return bytes.Clone(it.Data), nil
 }
 
 func (v *osVault) put(name string, data []byte) error {
 	err := v.ring.Set(keyring.Item{
 		Key:                         name,
-		Data:                        data,
+		Data:                        bytes.Clone(data), // the caller wipes data
 		Label:                       "keywarden: " + name,
 		Description:                 "API credentials of the keywarden profile " + name,
 		KeychainNotSynchronizable:   true,
