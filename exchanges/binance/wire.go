@@ -94,7 +94,6 @@ func (r restrictions) keyInfo() exchanges.KeyInfo {
 			exchanges.Spot:    flag(r.EnableSpotAndMarginTrading),
 			exchanges.Futures: flag(r.EnableFutures),
 		},
-		Evidence: []string{"Binance tells whether the key is IP-restricted, not which IPs it allows"},
 	}
 	margin := flag(r.EnableSpotAndMarginTrading)
 	if margin == exchanges.Yes && r.EnableMargin != nil {

@@ -98,14 +98,22 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()
 		return
 	}
-	if d := sc.Latency.D(); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
+	// Latency is split like a network's: half before the exchange sees
+	// the request, half after it answered, so its clock reading sits in
+	// the middle of the round trip.
+	half := sc.Latency.D() / 2
+	if !sleep(r.Context(), half) {
+		return
+	}
+	if half > 0 {
+		out := w
+		buf := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+		defer func() {
+			if sleep(r.Context(), half) {
+				buf.flushTo(out)
+			}
+		}()
+		w = buf
 	}
 	switch {
 	case n <= sc.RateLimitFirst:
@@ -159,4 +167,41 @@ func (s *Server) Close() error {
 		return err
 	}
 	return s.srv.Close()
+}
+
+// sleep waits d, or until ctx ends (false).
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// bufferedWriter holds an answer until the second half of the latency.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (b *bufferedWriter) Header() http.Header    { return b.header }
+func (b *bufferedWriter) WriteHeader(status int) { b.status = status }
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	b.body = append(b.body, p...)
+	return len(p), nil
+}
+
+func (b *bufferedWriter) flushTo(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body)
 }

@@ -1,0 +1,221 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/keywarden/keywarden/exchanges"
+)
+
+// authClasses orders errors by how much they tell: when both signed
+// requests failed, the more specific cause is the one reported.
+var authClasses = []error{
+	exchanges.ErrIPNotAllowed, exchanges.ErrWrongEnvironment, exchanges.ErrBadPassphrase,
+	exchanges.ErrBadSignature, exchanges.ErrExpired, exchanges.ErrBadKey, exchanges.ErrClockSkew,
+	exchanges.ErrRateLimited, exchanges.ErrTimeout, exchanges.ErrUnavailable, exchanges.ErrMalformed,
+	exchanges.ErrUnsupported,
+}
+
+// authOutcome says whether the exchange accepted a signed request, and if
+// not, the error that explains why. A permission error counts as accepted:
+// the exchange knew who was asking and refused only the action.
+func authOutcome(f Facts) (bool, error) {
+	kErr, bErr := f.Key.Err, f.Balance.Err
+	accepted := func(err error) bool { return err == nil || errors.Is(err, exchanges.ErrPermission) }
+	if (f.Key.Done && accepted(kErr)) || (f.Balance.Done && accepted(bErr)) {
+		return true, nil
+	}
+	for _, c := range authClasses {
+		for _, err := range []error{kErr, bErr} {
+			if err != nil && errors.Is(err, c) {
+				return false, err
+			}
+		}
+	}
+	if kErr != nil {
+		return false, kErr
+	}
+	return false, bErr
+}
+
+func (f Facts) ipVar() string {
+	if f.PublicIP.Err == nil && f.PublicIP.Value != "" {
+		return f.PublicIP.Value
+	}
+	return "this machine's public IP"
+}
+
+func judgeAuth(f Facts) Result {
+	r := Result{ID: "auth"}
+	ok, err := authOutcome(f)
+	if ok {
+		r.Status = Pass
+		r.Summary = "a signed request was accepted"
+		r.Detail = "key " + f.Profile.Name + " on " + f.envName()
+		return r
+	}
+	r.Status = Fail
+	r.Detail = errDetail(err)
+	name := f.Info.Name
+	switch {
+	case errors.Is(err, exchanges.ErrIPNotAllowed):
+		r.Summary = fmt.Sprintf("rejected: this machine's IP %s is not on the key's whitelist", f.ipVar())
+		r.Fix = f.fix(exchanges.FixIPNotAllowed, map[string]string{"ip": f.ipVar(), "ips": f.ipVar()})
+	case errors.Is(err, exchanges.ErrWrongEnvironment):
+		r.Summary = "rejected: the key belongs to another environment than " + f.envName()
+		r.Fix = f.fix(exchanges.FixWrongEnvironment, nil)
+	case errors.Is(err, exchanges.ErrBadPassphrase):
+		r.Summary = "rejected: wrong API passphrase"
+		r.Fix = f.fix(exchanges.FixBadPassphrase, nil)
+	case errors.Is(err, exchanges.ErrBadSignature):
+		r.Summary = "rejected: the secret does not match the API key"
+		r.Fix = f.fix(exchanges.FixBadSignature, nil)
+	case errors.Is(err, exchanges.ErrExpired):
+		r.Summary = "rejected: the key has expired"
+		r.Fix = f.fix(exchanges.FixExpired, nil)
+	case errors.Is(err, exchanges.ErrBadKey):
+		r.Summary = "rejected: " + name + " does not accept this API key"
+		r.Fix = f.fix(exchanges.FixBadKey, nil)
+	case errors.Is(err, exchanges.ErrClockSkew):
+		r.Summary = "rejected: the request's timestamp is outside " + name + "'s window (this machine's clock)"
+		r.Fix = f.fix(exchanges.FixClock, nil)
+	default:
+		return f.unreachable(r, "a signed request", err)
+	}
+	return r
+}
+
+// afterAuth returns a skip result when authentication failed.
+func afterAuth(f Facts, id string) (Result, bool) {
+	if ok, _ := authOutcome(f); ok {
+		return Result{ID: id}, true
+	}
+	return Result{ID: id, Status: Skip, Summary: "skipped: the key was not accepted (see auth)"}, false
+}
+
+func judgeRead(f Facts) Result {
+	r, ok := afterAuth(f, "read")
+	if !ok {
+		return r
+	}
+	read := exchanges.Unknown
+	if f.Key.Err == nil {
+		read = f.Key.Value.Read
+	}
+	switch {
+	case read == exchanges.No || (read == exchanges.Unknown && errors.Is(f.Balance.Err, exchanges.ErrPermission)):
+		r.Status = Fail
+		r.Summary = "the key cannot read account data"
+		if f.Balance.Err != nil {
+			r.Detail = errDetail(f.Balance.Err)
+		}
+		r.Fix = f.fix(exchanges.FixReadMissing, nil)
+	case read == exchanges.Yes:
+		r.Status = Pass
+		r.Summary = "read permission on"
+	case f.Balance.Err == nil:
+		r.Status = Pass
+		r.Summary = "account data read"
+	default:
+		r.Status = Warn
+		r.Summary = "read permission unknown: the account could not be read"
+		r.Detail = errDetail(f.Balance.Err)
+		r.Fix = f.fix(exchanges.FixReadMissing, nil)
+	}
+	return r
+}
+
+func judgeTrade(f Facts) Result {
+	r, ok := afterAuth(f, "trade")
+	if !ok {
+		return r
+	}
+	if f.Key.Err != nil && errors.Is(f.Key.Err, exchanges.ErrUnsupported) {
+		r.Status = Skip
+		r.Summary = "skipped: " + f.envName() + " tells nothing about trade permissions"
+		r.Detail = errDetail(f.Key.Err)
+		return r
+	}
+	var missing, unknown, on []string
+	var perms []string
+	for _, m := range f.Profile.Markets {
+		flag := exchanges.Unknown
+		if f.Key.Err == nil && f.Info.HasMarket(m) {
+			flag = f.Key.Value.TradeFor(m)
+		}
+		switch flag {
+		case exchanges.Yes:
+			on = append(on, string(m))
+		case exchanges.No:
+			missing = append(missing, string(m))
+			if p := f.Info.Guide.Trade[m]; p != "" {
+				perms = append(perms, p)
+			}
+		default:
+			unknown = append(unknown, string(m))
+		}
+	}
+	r.Detail = joinDetail(keyEvidence(f))
+	switch {
+	case len(missing) > 0:
+		r.Status = Fail
+		r.Summary = "trading is off for " + strings.Join(missing, ", ")
+		perm := strings.Join(perms, "; ")
+		if perm == "" {
+			perm = strings.Join(missing, ", ") + " trading"
+		}
+		r.Fix = f.fix(exchanges.FixTradeMissing, map[string]string{"market": strings.Join(missing, ", "), "permission": perm})
+	case len(unknown) > 0:
+		r.Status = Warn
+		r.Summary = f.Info.Name + " does not tell whether the key may trade " + strings.Join(unknown, ", ")
+		if f.Key.Err != nil {
+			r.Detail = joinDetail(errDetail(f.Key.Err), r.Detail)
+		}
+		r.Fix = "Open the key on " + f.Info.Name + "'s API page and verify by hand that trading is on for " + strings.Join(unknown, ", ") + "."
+	case len(on) == 0:
+		r.Status = Skip
+		r.Summary = "skipped: the profile trades no market"
+	default:
+		r.Status = Pass
+		r.Summary = "trading on for " + strings.Join(on, ", ")
+	}
+	return r
+}
+
+func keyEvidence(f Facts) string {
+	if f.Key.Err != nil {
+		return ""
+	}
+	return strings.Join(f.Key.Value.Evidence, "; ")
+}
+
+func judgeWithdraw(f Facts) Result {
+	r, ok := afterAuth(f, "withdraw_disabled")
+	if !ok {
+		return r
+	}
+	w := exchanges.Unknown
+	if f.Key.Err == nil {
+		w = f.Key.Value.Withdraw
+		if f.Key.Value.Transfer == exchanges.Yes {
+			r.Detail = "internal transfers between your own accounts are allowed"
+		}
+	} else {
+		r.Detail = errDetail(f.Key.Err)
+	}
+	switch w {
+	case exchanges.No:
+		r.Status = Pass
+		r.Summary = "withdrawals are off"
+	case exchanges.Yes:
+		r.Status = Fail
+		r.Summary = "withdrawals are ON: whoever gets this key can move funds out"
+		r.Fix = f.fix(exchanges.FixWithdrawOn, nil)
+	default:
+		r.Status = Warn
+		r.Summary = f.Info.Name + " does not tell whether withdrawals are on"
+		r.Fix = f.fix(exchanges.FixWithdrawUnknown, nil)
+	}
+	return r
+}
