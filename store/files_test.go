@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	jose "github.com/dvsekhvalnov/jose2go"
+
 	"github.com/keywarden/keywarden/exchanges"
 )
 
@@ -183,6 +185,19 @@ func TestErrorsHoldNoSecret(t *testing.T) {
 	_, err = s.Credentials("main")
 	if !errors.Is(err, ErrCorrupt) || strings.Contains(err.Error(), "SECRET") || strings.Contains(err.Error(), "XYZ") {
 		t.Fatalf("err = %v", err)
+	}
+	// An item whose decrypted payload is not even keyring JSON:
+	// encoding/json would quote its first byte.
+	tok, err := jose.EncryptBytes([]byte("SECRET-XYZ"), jose.PBES2_HS256_A128KW, jose.A256GCM, filePassword(u.key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "items.1", "main"), []byte(tok), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Credentials("main")
+	if !errors.Is(err, ErrCorrupt) || strings.Contains(err.Error(), "'S'") || strings.Contains(err.Error(), "SECRET") {
+		t.Fatalf("non-JSON payload: %v", err)
 	}
 	// A truncated item.
 	if err := os.WriteFile(filepath.Join(dir, "items.1", "main"), []byte("eyJhbGciOi"), 0o600); err != nil {

@@ -115,6 +115,9 @@ func tightenTree(dir string, warn func(string)) error {
 	if runtime.GOOS == "windows" {
 		return nil // modes do not express Windows ACLs
 	}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real // a symlinked Dir: tighten the folder it names
+	}
 	if err := tighten(dir, warn); err != nil {
 		return err
 	}

@@ -385,6 +385,9 @@ func (s *Store) Remove(name string) error {
 
 // removeItem deletes one item file; a missing item is not an error.
 func removeItem(dir, name string) error {
+	if err := ValidName(name); err != nil {
+		return err
+	}
 	err := os.Remove(filepath.Join(dir, name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil

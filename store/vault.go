@@ -124,13 +124,16 @@ func itemNames(dir string) []string {
 
 // readItem decrypts one item through keyring's own reader.
 func readItem(dir, name string, key []byte) ([]byte, error) {
+	if err := ValidName(name); err != nil {
+		return nil, err
+	}
 	it, err := fileRing(dir, key).Get(name)
 	if errors.Is(err, keyring.ErrKeyNotFound) {
 		return nil, fmt.Errorf("%w: profile %q has no secret in %s (the file is missing); remove the profile and add it again", ErrCorrupt, name, dir)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: the secret of profile %q in %s cannot be decrypted although the passphrase is right (%v): the file is damaged or was replaced; restore the folder from a backup, or remove the profile and add it again",
-			ErrCorrupt, name, dir, err)
+		return nil, fmt.Errorf("%w: the secret of profile %q in %s cannot be decrypted although the passphrase is right (%s): the file is damaged or was replaced; restore the folder from a backup, or remove the profile and add it again",
+			ErrCorrupt, name, dir, safeErr(err))
 	}
 	if it.Key != name {
 		wipe(it.Data)
@@ -139,11 +142,27 @@ func readItem(dir, name string, key []byte) ([]byte, error) {
 	return it.Data, nil
 }
 
+// safeErr describes an error from decrypting an item. keyring decodes the
+// decrypted payload with encoding/json, whose syntax errors quote a byte
+// of it: those are described without their text. jose2go's own errors
+// (integrity check failed, wrong number of parts) hold no plaintext.
+func safeErr(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &se) || errors.As(err, &te) {
+		return "decrypted content is not an item: " + jsonFault(err)
+	}
+	return err.Error()
+}
+
 // writeItem encrypts data exactly as keyring's file backend does, minus
 // its plaintext "created" header (it leaks when the key was stored), and
 // writes it atomically: temp file in the sibling folder tmp/, so that no
 // half-written file is ever visible in the item folder.
 func writeItem(dir, itemsDir, name string, data, key []byte) error {
+	if err := ValidName(name); err != nil {
+		return err
+	}
 	payload, err := json.Marshal(keyring.Item{
 		Key:         name,
 		Data:        data,
