@@ -14,6 +14,7 @@ package checks
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // Status is a check's verdict. The order matters: the worst of several is
@@ -96,6 +97,10 @@ type Report struct {
 	Environment string   `json:"environment"`
 	Checks      []Result `json:"checks"`
 	Counts      Counts   `json:"counts"`
+	// KeyCreated and KeyExpires are what the exchange told about the key
+	// (zero: unknown), for the profile's metadata.
+	KeyCreated time.Time `json:"-"`
+	KeyExpires time.Time `json:"-"`
 }
 
 // Worst is the worst status in the report (Pass if empty).

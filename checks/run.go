@@ -108,6 +108,9 @@ func Run(ctx context.Context, s *Session, t Target, rep Reporter) Report {
 		}
 	}
 	rp := Report{Name: t.Profile.Name, Exchange: f.Info.ID, Environment: string(t.Profile.Environment)}
+	if f.Key.Done && f.Key.Err == nil {
+		rp.KeyCreated, rp.KeyExpires = f.Key.Value.Created, f.Key.Value.Expires
+	}
 	for _, r := range results {
 		rp.Checks = append(rp.Checks, *r)
 		rp.Counts.Add(r.Status)

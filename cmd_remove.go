@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/keywarden/keywarden/exchanges/all"
+)
+
+func newRemoveCmd(a *app) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Delete a profile and its secrets from the keyring",
+		Long: `Delete a profile and its secrets from keywarden's keyring. The key itself
+still exists on the exchange: delete it there too if no bot needs it.`,
+		Args: exactArgs(1, "remove needs the profile NAME; `keywarden list` shows them"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			p, err := st.Get(args[0])
+			if err != nil {
+				return err
+			}
+			if !yes {
+				ok, err := a.confirm(fmt.Sprintf("Remove %s (%s %s, key %s) and its secrets from the keyring? [y/N] ", p.Name, p.Exchange, p.Environment, p.Fingerprint))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					fmt.Fprintln(a.io.Err, "Nothing removed.")
+					return nil
+				}
+			}
+			if err := st.Remove(p.Name); err != nil {
+				return err
+			}
+			a.recordHistory(p.Name, "removed", "key "+p.Fingerprint)
+			where := "the exchange's API management page"
+			if ad, ok := all.Lookup(p.Exchange); ok {
+				where = ad.Info().Name + "'s API management page"
+			}
+			fmt.Fprintf(a.io.Out, "Removed %s. The key (%s) still exists on the exchange: delete it on %s if no bot needs it.\n", p.Name, p.Fingerprint, where)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+// confirm asks a yes/no question on the terminal; without one it refuses,
+// so that scripts must say --yes.
+func (a *app) confirm(question string) (bool, error) {
+	if a.io.OpenTTY == nil {
+		return false, usageErr(errors.New("not on a terminal: add --yes to confirm"))
+	}
+	tty, err := a.io.OpenTTY()
+	if err != nil {
+		return false, usageErr(errors.New("not on a terminal: add --yes to confirm"))
+	}
+	defer tty.Close()
+	fmt.Fprint(tty, question)
+	ch := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(tty).ReadString('\n')
+		ch <- line
+	}()
+	select {
+	case line := <-ch:
+		line = strings.ToLower(strings.TrimSpace(line))
+		return line == "y" || line == "yes", nil
+	case <-a.ctx.Done():
+		return false, errInterrupted
+	}
+}
