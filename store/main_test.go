@@ -116,7 +116,8 @@ func childChange() error {
 	if err != nil {
 		return err
 	}
-	if err := s.Unlock(); errors.Is(err, ErrWrongPassphrase) {
+	err = s.Unlock()
+	if errors.Is(err, ErrWrongPassphrase) {
 		cur, other = other, cur
 		if s, err = childStore(cur); err == nil {
 			err = s.Unlock()
