@@ -196,27 +196,27 @@ func (a *app) passphrase(confirm bool) (string, error) {
 	return a.prompt("Keyring passphrase: ")
 }
 
-// noPassphrase says both ways to give one.
-var noPassphrase = fmt.Errorf("%w: the keyring needs its passphrase, and there is no terminal to ask on: set KEYWARDEN_PASSPHRASE for non-interactive use, or run the command on a terminal to be asked", store.ErrNoPassphrase)
+// errNoTerminalPassphrase says both ways to give one.
+var errNoTerminalPassphrase = fmt.Errorf("%w: the keyring needs its passphrase, and there is no terminal to ask on: set KEYWARDEN_PASSPHRASE for non-interactive use, or run the command on a terminal to be asked", store.ErrNoPassphrase)
 
 // prompt reads a masked line from the terminal. Ctrl+C restores the
 // terminal and interrupts.
 func (a *app) prompt(label string) (string, error) {
 	if a.io.OpenTTY == nil {
-		return "", noPassphrase
+		return "", errNoTerminalPassphrase
 	}
 	tty, err := a.io.OpenTTY()
 	if err != nil {
-		return "", noPassphrase
+		return "", errNoTerminalPassphrase
 	}
 	defer tty.Close()
 	fd := int(tty.Fd())
 	if !term.IsTerminal(fd) {
-		return "", noPassphrase
+		return "", errNoTerminalPassphrase
 	}
 	state, err := term.GetState(fd)
 	if err != nil {
-		return "", noPassphrase
+		return "", errNoTerminalPassphrase
 	}
 	fmt.Fprint(tty, label)
 	type answer struct {

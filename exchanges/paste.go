@@ -50,12 +50,13 @@ func Clean(s string, multiline bool) (string, []string) {
 		}
 		s = t
 	}
-	if len(s) >= 2 {
+	for stripped := true; stripped && len(s) >= 2; {
+		stripped = false
 		for _, q := range []string{`"`, `'`, "`"} {
-			if strings.HasPrefix(s, q) && strings.HasSuffix(s, q) {
+			if len(s) >= 2 && strings.HasPrefix(s, q) && strings.HasSuffix(s, q) {
 				s = strings.TrimSpace(s[1 : len(s)-1])
 				note("surrounding quotes")
-				break
+				stripped = true
 			}
 		}
 	}
@@ -72,7 +73,7 @@ func Clean(s string, multiline bool) (string, []string) {
 			for i, l := range lines {
 				lines[i] = strings.TrimSpace(l)
 			}
-			s = strings.Join(lines, "\n")
+			s = strings.TrimSpace(strings.Join(lines, "\n"))
 		}
 	} else if strings.ContainsAny(s, "\r\n\t") {
 		s = strings.Map(func(r rune) rune {

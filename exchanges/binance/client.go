@@ -21,12 +21,15 @@ type client struct {
 	// wallet says whether the SAPI wallet endpoints (system status, API
 	// restrictions) exist on this host: only on live Binance.
 	wallet bool
+	// hostsOf gives each environment's spot and futures hosts, for the
+	// wrong-environment probe (tests replace it).
+	hostsOf func(exchanges.Environment) (spot, futures string)
 }
 
 // New returns the Binance adapter for cfg. With a base URL override, spot,
 // wallet and futures paths all go to that one host.
 func New(cfg exchanges.Config) exchanges.Exchange {
-	c := &client{cfg: cfg}
+	c := &client{cfg: cfg, hostsOf: hosts}
 	if cfg.BaseURL != nil {
 		c.spot, c.futures = cfg.BaseURL, cfg.BaseURL
 		c.wallet = cfg.Environment == exchanges.Live || cfg.Environment == ""

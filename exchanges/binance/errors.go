@@ -108,6 +108,8 @@ func (c *client) narrow(ctx context.Context, creds exchanges.Credentials, base *
 	case "":
 		return &e // the probe itself failed: keep what we know
 	}
+	// Other environments live on Binance's own hosts: with a base URL
+	// override (a proxy, the simulator) there is nowhere else to ask.
 	if c.cfg.BaseURL == nil {
 		if env, ok := c.knownElsewhere(ctx, creds.Key, path); ok {
 			e.Class = exchanges.ErrWrongEnvironment
@@ -157,7 +159,7 @@ func (c *client) knownElsewhere(ctx context.Context, key, path string) (string, 
 		if env.ID == c.cfg.Environment || (c.cfg.Environment == "" && env.ID == exchanges.Live) {
 			continue
 		}
-		spot, fut := hosts(env.ID)
+		spot, fut := c.hostsOf(env.ID)
 		host, p := spot, "/api/v3/account"
 		if futures {
 			host, p = fut, "/fapi/v3/balance"
