@@ -183,13 +183,13 @@ func (c *client) private(ctx context.Context, op string, creds exchanges.Credent
 }
 
 func (c *client) sendPrivate(ctx context.Context, op, key, secret, path string, params url.Values, offset time.Duration, known bool) (*exchanges.Response, error) {
-	release, err := keyLocks.acquire(ctx, key)
+	slot, release, err := keySlots.acquire(ctx, key)
 	if err != nil {
 		return nil, &exchanges.Error{Class: exchanges.ErrTimeout, Op: op, Cause: "no answer before the deadline"}
 	}
 	defer release()
 	return exchanges.Send(ctx, c.cfg, op, func() (*http.Request, error) {
-		nonce := strconv.FormatInt(nonces.next(nonceBase(c.cfg.Clock(), offset, known)), 10)
+		nonce := strconv.FormatInt(slot.next(nonceBase(c.cfg.Clock(), offset, known)), 10)
 		body := "nonce=" + nonce
 		if len(params) > 0 {
 			body += "&" + params.Encode()

@@ -149,8 +149,7 @@ func (c *client) probeKeyInfo(ctx context.Context, creds exchanges.Credentials) 
 			return ki, err
 		}
 		if !closed {
-			return ki, &exchanges.Error{Class: exchanges.ErrIPNotAllowed, Op: "probe key", Message: errPermission,
-				Cause: "Kraken refused every read-only request (Balance, OpenOrders, ClosedOrders, WithdrawAddresses): this IP is not on the key's IP allowlist, or the key has no query permission at all"}
+			return ki, &exchanges.Error{Class: exchanges.ErrIPNotAllowed, Op: "probe key", Message: errPermission, Cause: allRefused}
 		}
 	}
 	const how = "this Kraken deployment has no GetApiKeyInfo; "
@@ -180,6 +179,12 @@ func answered(ok bool) string {
 	return "refused"
 }
 
+// allRefused explains a key refused every read-only method of a Kraken
+// deployment without GetApiKeyInfo. A key without any query permission
+// would be refused the same way, but cannot run a bot either; an IP outside
+// the allowlist is the likelier cause, and its fix is named first.
+const allRefused = "Kraken refused every read-only request (Balance, OpenOrders, ClosedOrders) with Permission denied: this IP is not on the key's IP allowlist, or the key has no query permission at all"
+
 // narrowPermission explains EGeneral:Permission denied on a method that
 // needs permission perm. Kraken uses the same answer, UNCONFIRMED, for a
 // request from an IP outside the key's allowlist; GetApiKeyInfo, which
@@ -196,11 +201,20 @@ func (c *client) narrowPermission(ctx context.Context, creds exchanges.Credentia
 	case isKraken(err, errPermission):
 		return ipRefused(orig, "GetApiKeyInfo, which needs no permission, was refused too: (UNCONFIRMED string) this IP is not on the key's IP allowlist")
 	case errors.Is(err, exchanges.ErrUnsupported):
-		if ok, perr := c.answers(ctx, creds, "OpenOrders"); perr == nil && ok {
-			out.Cause = "the key lacks " + name + " (OpenOrders answered, so the key and this IP are accepted)"
-		} else {
-			out.Cause = "the key lacks " + name + ", or this IP is not on the key's IP allowlist (Kraken answers both the same way)"
+		// No GetApiKeyInfo here: another read-only method that answers
+		// proves the key and this IP are accepted.
+		for _, m := range []string{"OpenOrders", "ClosedOrders"} {
+			ok, perr := c.answers(ctx, creds, m)
+			if perr != nil {
+				out.Cause = "the key lacks " + name + ", or this IP is not on the key's IP allowlist (Kraken answers both the same way)"
+				return &out
+			}
+			if ok {
+				out.Cause = "the key lacks " + name + " (" + m + " answered, so the key and this IP are accepted)"
+				return &out
+			}
 		}
+		return ipRefused(orig, allRefused)
 	default:
 		out.Cause = "the key lacks " + name
 	}

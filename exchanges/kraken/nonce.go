@@ -3,47 +3,66 @@ package kraken
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
 // Kraken refuses a private request whose nonce is not higher than the last
 // nonce the key used (EAPI:Invalid nonce), and it checks when the request
-// arrives, not when it was signed. So, within one keywarden process:
+// arrives, not when it was signed. So, within one keywarden process, each
+// API key has a slot (keySlots) that
 //
-//   - every nonce is higher than every earlier one (nonces.next), even when
-//     two calls fall in the same millisecond or two profiles share a key;
-//   - private requests of one key go out one at a time (keyLocks), so a
-//     later nonce can never overtake an earlier one on the wire.
+//   - lets the key's private requests go out one at a time, so a later
+//     nonce can never overtake an earlier one on the wire;
+//   - hands out strictly increasing nonces, even when two calls fall in the
+//     same millisecond or two profiles share the key.
 //
-// These are the package's only shared state, deliberately: a per-client
-// counter would let two adapters for the same key (check --all with two
-// profiles on one key) reuse or reorder nonces. Both hold no secret.
+// keySlots is the package's only shared state, deliberately: per-client
+// state would let two adapters for the same key (check --all with two
+// profiles on one key) reuse or reorder nonces. It holds no secret.
+var keySlots = keySlotSet{m: map[string]*keySlot{}}
 
-// nonces is the process-wide nonce sequence.
-var nonces nonceSeq
+// keySlotSet holds one slot per API key.
+type keySlotSet struct {
+	mu sync.Mutex
+	m  map[string]*keySlot
+}
 
-// keyLocks serialises the private requests of each API key in the process.
-var keyLocks = keyLockSet{m: map[string]chan struct{}{}}
+// keySlot is one key's turn (a single-slot semaphore) and its last nonce,
+// which is only read or written by the holder of the turn.
+type keySlot struct {
+	turn chan struct{}
+	last int64
+}
 
-// nonceSeq hands out strictly increasing nonces.
-type nonceSeq struct{ last atomic.Int64 }
+// acquire waits for the key's turn, or for ctx to end. The caller calls
+// release when its request is answered.
+func (l *keySlotSet) acquire(ctx context.Context, key string) (s *keySlot, release func(), err error) {
+	l.mu.Lock()
+	s, ok := l.m[key]
+	if !ok {
+		s = &keySlot{turn: make(chan struct{}, 1)}
+		l.m[key] = s
+	}
+	l.mu.Unlock()
+	select {
+	case s.turn <- struct{}{}:
+		return s, func() { <-s.turn }, nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+}
 
 // next returns max(base, last+1), where base is a millisecond timestamp.
+// Call it only while holding the slot's turn.
 //
 // Milliseconds, not microseconds, on purpose: Kraken remembers the highest
 // nonce per key, and most bots (ccxt, krakenex, Kraken's own examples)
 // sign with millisecond timestamps. A microsecond nonce from keywarden
 // would be a thousand times larger and would lock such a bot out of its
 // own key for good.
-func (s *nonceSeq) next(base int64) int64 {
-	for {
-		last := s.last.Load()
-		v := max(base, last+1)
-		if s.last.CompareAndSwap(last, v) {
-			return v
-		}
-	}
+func (s *keySlot) next(base int64) int64 {
+	s.last = max(base, s.last+1)
+	return s.last
 }
 
 // nonceBase is the millisecond timestamp a nonce is built from: the local
@@ -57,27 +76,4 @@ func nonceBase(local time.Time, offset time.Duration, known bool) int64 {
 		local = local.Add(-offset)
 	}
 	return local.UnixMilli()
-}
-
-// keyLockSet holds one single-slot semaphore per API key.
-type keyLockSet struct {
-	mu sync.Mutex
-	m  map[string]chan struct{}
-}
-
-// acquire waits for the key's turn, or for ctx to end.
-func (l *keyLockSet) acquire(ctx context.Context, key string) (release func(), err error) {
-	l.mu.Lock()
-	ch, ok := l.m[key]
-	if !ok {
-		ch = make(chan struct{}, 1)
-		l.m[key] = ch
-	}
-	l.mu.Unlock()
-	select {
-	case ch <- struct{}{}:
-		return func() { <-ch }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }

@@ -36,6 +36,10 @@ func TestVerifyKrakenVectors(t *testing.T) {
 			t.Errorf("%s: another path still verifies", tc.path)
 		}
 	}
+	key, _ := base64.StdEncoding.DecodeString(krakenDocSecret)
+	if got := signForTest(key, "/0/private/Balance", "1616492376594", "nonce=1616492376594"); got != "1nH4vwR+8FHiYh1QT649xXkGd3JR3x0DWkgv3u9Ed/Qqv6KPtgQpEU4m+Emb/VgpEji3j1XNwI+HCbfXxmrTOg==" {
+		t.Errorf("the test signer does not reproduce the Balance vector: %s", got)
+	}
 	if verifyKraken("not base64!", "/0/private/Balance", "1", "nonce=1", "AAAA") || verifyKraken(krakenDocSecret, "/0/private/Balance", "1", "nonce=1", "") {
 		t.Error("a bad secret or an empty signature verified")
 	}
@@ -103,8 +107,8 @@ func (r *krakenRig) call(method string, nonce uint64, secret string) ([]string, 
 	return v.Error, v.Result
 }
 
+// signForTest is the caller's signer, pinned to the vector above.
 func signForTest(key []byte, path, nonce, body string) string {
-	// The published vector pins this helper too.
 	return base64.StdEncoding.EncodeToString(hmacSHA512(key, path, nonce, body))
 }
 
