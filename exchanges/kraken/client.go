@@ -82,8 +82,10 @@ func (c *client) readTime(ctx context.Context) (exchanges.TimeSample, error) {
 	if err != nil {
 		return exchanges.TimeSample{}, malformed(op, err)
 	}
-	return exchanges.TimeSample{Server: t, Sent: resp.Sent, Recv: resp.Recv,
-		Source: "GET /0/public/Time", Resolution: time.Second}, nil
+	// unixtime is whole seconds, cut down: the true time lies in [t, t+1s).
+	// Its middle is the best estimate, within half a second.
+	return exchanges.TimeSample{Server: t.Add(time.Second / 2), Sent: resp.Sent, Recv: resp.Recv,
+		Source: "GET /0/public/Time, whole seconds", Resolution: time.Second / 2}, nil
 }
 
 // Status reads GET /0/public/SystemStatus: online, maintenance,
@@ -105,10 +107,12 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 		if st.Upcoming > 0 {
 			s.State, s.Message = exchanges.StatusAnnounced, "online; Kraken announces maintenance within the next 72 hours"
 		}
+	// result.timestamp is the time of the answer, not the start of the
+	// state, so it is not reported as Since.
 	case "maintenance":
-		s.State, s.Since = exchanges.StatusMaintenance, st.Timestamp
+		s.State = exchanges.StatusMaintenance
 	case "cancel_only", "post_only", "limit_only":
-		s.State, s.Since = exchanges.StatusDegraded, st.Timestamp
+		s.State = exchanges.StatusDegraded
 		s.Message = st.Status + " (" + degradedWhat(st.Status) + ")"
 	default:
 		s.State, s.Message = exchanges.StatusUnknown, "Kraken reported the unknown status "+strconv.Quote(st.Status)

@@ -58,7 +58,7 @@ func fixes() map[exchanges.Problem]string {
 		exchanges.FixTradeMissing:     "In Kraken Pro → " + settings + ", edit this key and tick {permission}, then save.",
 		exchanges.FixWithdrawOn:       "In Kraken Pro → " + settings + ", edit this key, untick Withdraw Funds and save. A trading bot never needs it.",
 		exchanges.FixWithdrawUnknown:  "In Kraken Pro → " + settings + ", open this key and check that Withdraw Funds is not ticked.",
-		exchanges.FixIPUnrestricted:   "In Kraken Pro → " + settings + ", edit this key and restrict it to the IP addresses {ips}, then save.",
+		exchanges.FixIPUnrestricted:   "In Kraken Pro → " + settings + ", edit this key and restrict its access to {ips}, then save.",
 		exchanges.FixIPMissing:        "In Kraken Pro → " + settings + ", edit this key and add {ips} to the IP addresses it is restricted to, then save.",
 		exchanges.FixBalanceEmpty:     "The Kraken account holds nothing: deposit funds on Kraken before the bot trades.",
 		exchanges.FixKeyOld:           "Create a new key in Kraken Pro → " + settings + ", switch the bot with `keywarden rotate {name}`, then delete the old key there.",

@@ -40,11 +40,14 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	info, err := c.apiKeyInfo(ctx, creds)
 	switch {
 	case err == nil:
-		return keyInfoFrom(info), nil
+		return keyInfoFrom(info, c.cfg.Trades(exchanges.Margin)), nil
 	case errors.Is(err, exchanges.ErrUnsupported):
 		return c.probeKeyInfo(ctx, creds)
 	case isKraken(err, errPermission):
-		return exchanges.KeyInfo{}, ipRefused(err, "GetApiKeyInfo needs no permission at all, so Kraken refused the key itself: (UNCONFIRMED string) this IP is not on the key's IP allowlist")
+		// UNCONFIRMED: Kraken's own string for an IP refusal is not
+		// documented; Permission denied on a method that needs no
+		// permission can only be a refusal of the key itself.
+		return exchanges.KeyInfo{}, ipRefused(err, "GetApiKeyInfo needs no permission, so Kraken refused the key itself: this IP is not on the key's IP allowlist")
 	}
 	return exchanges.KeyInfo{}, err
 }
@@ -64,8 +67,9 @@ func (c *client) apiKeyInfo(ctx context.Context, creds exchanges.Credentials) (a
 
 // keyInfoFrom turns GetApiKeyInfo's answer into facts. Trading needs
 // Create & Modify Orders and Cancel/Close Orders; margin trading uses the
-// same permissions (the account's margin eligibility is not a key fact).
-func keyInfoFrom(k apiKeyInfo) exchanges.KeyInfo {
+// same permissions (the account's margin eligibility is not a key fact,
+// which the evidence says when the profile trades margin).
+func keyInfoFrom(k apiKeyInfo, margin bool) exchanges.KeyInfo {
 	trade := exchanges.FlagOf(k.has("modify-trades") && k.has("close-trades"))
 	ki := exchanges.KeyInfo{
 		Read:     exchanges.FlagOf(k.has("query-funds")),
@@ -96,9 +100,11 @@ func keyInfoFrom(k apiKeyInfo) exchanges.KeyInfo {
 		}
 	}
 	if len(missing) > 0 {
-		ki.Evidence = append(ki.Evidence, "off: "+strings.Join(missing, ", ")+" (a trading bot needs all three)")
+		ki.Evidence = append(ki.Evidence, "off: "+strings.Join(missing, ", ")+" (a trading bot needs Create & Modify Orders, Cancel/Close Orders and Query Open Orders & Trades)")
 	}
-	ki.Evidence = append(ki.Evidence, "margin trading uses the same Create & Modify Orders permission; the account must also be eligible for margin, which the key does not show")
+	if margin {
+		ki.Evidence = append(ki.Evidence, "margin trading uses the same Create & Modify Orders permission; the account must also be eligible for margin, which the key does not show")
+	}
 	if k.NonceWindow > 0 {
 		ki.Evidence = append(ki.Evidence, fmt.Sprintf("nonce window %d", k.NonceWindow))
 	}
@@ -199,7 +205,7 @@ func (c *client) narrowPermission(ctx context.Context, creds exchanges.Credentia
 	case err == nil:
 		out.Cause = "Kraken refused it although the key lists " + name
 	case isKraken(err, errPermission):
-		return ipRefused(orig, "GetApiKeyInfo, which needs no permission, was refused too: (UNCONFIRMED string) this IP is not on the key's IP allowlist")
+		return ipRefused(orig, "GetApiKeyInfo, which needs no permission, was refused too: this IP is not on the key's IP allowlist")
 	case errors.Is(err, exchanges.ErrUnsupported):
 		// No GetApiKeyInfo here: another read-only method that answers
 		// proves the key and this IP are accepted.

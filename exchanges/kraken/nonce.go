@@ -67,7 +67,7 @@ func (s *keySlot) next(base int64) int64 {
 
 // nonceBase is the millisecond timestamp a nonce is built from: the local
 // clock, or Kraken's clock when the local one runs ahead of it by more than
-// the 1 s resolution of Kraken's time endpoint. Never the later of the two:
+// a second (Kraken's time endpoint is read to ±0.5 s). Never the later of the two:
 // a nonce ahead of Kraken's clock would be higher than the nonces of a bot
 // whose clock is right, and Kraken would refuse that bot until its clock
 // caught up with ours. A clock that lags only risks keywarden's own request.

@@ -27,7 +27,7 @@ func TestParseAPIKeyInfo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ki := keyInfoFrom(k)
+	ki := keyInfoFrom(k, true)
 	if ki.Read != exchanges.Yes || ki.TradeFor(exchanges.Spot) != exchanges.Yes || ki.TradeFor(exchanges.Margin) != exchanges.Yes || ki.Withdraw != exchanges.No {
 		t.Errorf("flags: %+v", ki)
 	}
@@ -45,7 +45,7 @@ func TestParseAPIKeyInfo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ki = keyInfoFrom(k)
+	ki = keyInfoFrom(k, true)
 	if ki.TradeFor(exchanges.Spot) != exchanges.No || ki.Withdraw != exchanges.Yes || ki.IPRestricted != exchanges.No || !ki.IPListKnown {
 		t.Errorf("open key: %+v", ki)
 	}
@@ -58,7 +58,7 @@ func TestParseAPIKeyInfo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ki = keyInfoFrom(k)
+	ki = keyInfoFrom(k, true)
 	if ki.IPRestricted != exchanges.Unknown || ki.IPListKnown || ki.Read != exchanges.No {
 		t.Errorf("no ipAllowlist: %+v", ki)
 	}
@@ -142,7 +142,7 @@ func FuzzParsers(f *testing.F) {
 		if v, err := parseAPIKeyInfo(b); err != nil && !reflect.DeepEqual(v, apiKeyInfo{}) {
 			t.Errorf("parseAPIKeyInfo: error with a value")
 		} else if err == nil {
-			_ = keyInfoFrom(v)
+			_ = keyInfoFrom(v, true)
 		}
 		if v, err := parseBalance(b); err != nil && v != nil {
 			t.Errorf("parseBalance: error with a value")
