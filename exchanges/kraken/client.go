@@ -25,9 +25,9 @@ type client struct {
 	cfg  exchanges.Config
 	base *url.URL
 
-	// clock is the one reading of Kraken's time per client, shared by
-	// ServerTime and the nonces of private requests.
-	clockOnce sync.Mutex
+	// The one reading of Kraken's time per client, shared by ServerTime
+	// and the nonces of private requests.
+	clockMu   sync.Mutex
 	clockDone chan struct{}
 	clockVal  exchanges.TimeSample
 	clockErr  error
@@ -53,13 +53,13 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 // serverTime reads Kraken's clock once per client; concurrent callers wait
 // for the same answer.
 func (c *client) serverTime(ctx context.Context) (exchanges.TimeSample, error) {
-	c.clockOnce.Lock()
+	c.clockMu.Lock()
 	first := c.clockDone == nil
 	if first {
 		c.clockDone = make(chan struct{})
 	}
 	done := c.clockDone
-	c.clockOnce.Unlock()
+	c.clockMu.Unlock()
 	if first {
 		c.clockVal, c.clockErr = c.readTime(ctx)
 		close(done)
@@ -137,7 +137,7 @@ func degradedWhat(s string) string {
 // narrowed down: missing Query Funds, or a refused IP.
 func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exchanges.Balance, error) {
 	const op = "read balance"
-	resp, err := c.private(ctx, op, creds, "Balance", nil)
+	resp, err := c.private(ctx, op, creds, "Balance")
 	if isKraken(err, errPermission) {
 		return exchanges.Balance{}, c.narrowPermission(ctx, creds, err, "query-funds", "Query Funds")
 	}
@@ -169,46 +169,43 @@ func (c *client) userAgent(req *http.Request) {
 
 // private sends POST /0/private/<method> with a fresh nonce, signed. The
 // key's private requests go out one at a time; a refused nonce is retried
-// once, after a pause, with a new one.
-func (c *client) private(ctx context.Context, op string, creds exchanges.Credentials, method string, params url.Values) (*exchanges.Response, error) {
-	secret := creds.Secret.Reveal()
-	if _, err := Sign(secret, "/", "0", ""); err != nil {
+// once, after a pause, with a new one. No method keywarden calls takes
+// parameters, so the body is the nonce alone.
+func (c *client) private(ctx context.Context, op string, creds exchanges.Credentials, method string) (*exchanges.Response, error) {
+	key, err := decodeSecret(creds.Secret.Reveal())
+	if err != nil {
 		return nil, &exchanges.Error{Class: exchanges.ErrBadSignature, Op: op, Cause: err.Error()}
 	}
+	var offset time.Duration
 	ts, terr := c.serverTime(ctx)
-	offset, known := ts.Offset(), terr == nil
+	if terr == nil {
+		offset = ts.Offset()
+	}
 	path := "/0/private/" + method
 	for attempt := 0; ; attempt++ {
-		resp, err := c.sendPrivate(ctx, op, creds.Key, secret, path, params, offset, known)
+		resp, err := c.sendPrivate(ctx, op, creds.Key, key, path, offset, terr == nil)
 		if attempt > 0 || !isKraken(err, errInvalidNonce) || !sleep(ctx, nonceRetryWait) {
 			return resp, err
 		}
 	}
 }
 
-func (c *client) sendPrivate(ctx context.Context, op, key, secret, path string, params url.Values, offset time.Duration, known bool) (*exchanges.Response, error) {
-	slot, release, err := keySlots.acquire(ctx, key)
+func (c *client) sendPrivate(ctx context.Context, op, apiKey string, secret []byte, path string, offset time.Duration, known bool) (*exchanges.Response, error) {
+	slot, release, err := keySlots.acquire(ctx, apiKey)
 	if err != nil {
-		return nil, &exchanges.Error{Class: exchanges.ErrTimeout, Op: op, Cause: "no answer before the deadline"}
+		return nil, &exchanges.Error{Class: exchanges.ErrTimeout, Op: op, Cause: "an earlier request of this key was still unanswered at the deadline"}
 	}
 	defer release()
 	return exchanges.Send(ctx, c.cfg, op, func() (*http.Request, error) {
 		nonce := strconv.FormatInt(slot.next(nonceBase(c.cfg.Clock(), offset, known)), 10)
 		body := "nonce=" + nonce
-		if len(params) > 0 {
-			body += "&" + params.Encode()
-		}
-		sig, err := Sign(secret, path, nonce, body)
-		if err != nil {
-			return nil, err
-		}
 		req, err := http.NewRequest(http.MethodPost, exchanges.JoinURL(c.base, path, ""), strings.NewReader(body))
 		if err != nil {
 			return nil, err
 		}
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-		req.Header.Set("API-Key", key)
-		req.Header.Set("API-Sign", sig)
+		req.Header.Set("API-Key", apiKey)
+		req.Header.Set("API-Sign", SignRaw(secret, path, nonce, body))
 		c.userAgent(req)
 		return req, nil
 	}, check(op))

@@ -54,7 +54,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 
 func (c *client) apiKeyInfo(ctx context.Context, creds exchanges.Credentials) (apiKeyInfo, error) {
 	const op = "read api key info"
-	resp, err := c.private(ctx, op, creds, "GetApiKeyInfo", nil)
+	resp, err := c.private(ctx, op, creds, "GetApiKeyInfo")
 	if err != nil {
 		return apiKeyInfo{}, err
 	}
@@ -125,7 +125,7 @@ func keyInfoFrom(k apiKeyInfo, margin bool) exchanges.KeyInfo {
 func (c *client) probeKeyInfo(ctx context.Context, creds exchanges.Credentials) (exchanges.KeyInfo, error) {
 	ki := exchanges.KeyInfo{Trade: map[exchanges.Market]exchanges.Flag{}}
 	probe := func(method string) (bool, error) {
-		resp, err := c.private(ctx, "probe "+method, creds, method, nil)
+		resp, err := c.private(ctx, "probe "+method, creds, method)
 		if isKraken(err, errPermission) {
 			return false, nil
 		}
@@ -229,7 +229,7 @@ func (c *client) narrowPermission(ctx context.Context, creds exchanges.Credentia
 
 // answers reports whether a read-only method is allowed for the key.
 func (c *client) answers(ctx context.Context, creds exchanges.Credentials, method string) (bool, error) {
-	_, err := c.private(ctx, "probe "+method, creds, method, nil)
+	_, err := c.private(ctx, "probe "+method, creds, method)
 	if isKraken(err, errPermission) {
 		return false, nil
 	}

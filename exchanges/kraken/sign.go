@@ -16,11 +16,20 @@ import (
 // exactly as it appears in the body, postData the exact body sent. secret
 // is the Private Key as shown by Kraken (standard base64).
 func Sign(secret, path, nonce, postData string) (string, error) {
-	key, err := base64.StdEncoding.DecodeString(secret)
-	if err != nil || len(key) == 0 {
-		return "", errors.New("the Private Key is not standard base64 (it should be 88 characters ending in ==)")
+	key, err := decodeSecret(secret)
+	if err != nil {
+		return "", err
 	}
 	return SignRaw(key, path, nonce, postData), nil
+}
+
+// decodeSecret decodes the Private Key. Its error never quotes the value.
+func decodeSecret(secret string) ([]byte, error) {
+	key, err := base64.StdEncoding.DecodeString(secret)
+	if err != nil || len(key) == 0 {
+		return nil, errors.New("the Private Key is not standard base64 (it should be 88 characters ending in ==)")
+	}
+	return key, nil
 }
 
 // SignRaw is Sign with the Private Key already decoded.
