@@ -28,7 +28,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: okx.Info},
 		{Info: bybit.Info},
 		{Info: coinbase.Info},
-		{Info: kraken.Info},
+		{Info: kraken.Info, New: kraken.New},
 		{Info: kucoin.Info},
 		{Info: bitget.Info},
 		{Info: deribit.Info},
