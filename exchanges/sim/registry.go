@@ -17,7 +17,8 @@ type entry struct {
 // registry lists the simulated exchanges explicitly.
 func registry() map[string]entry {
 	return map[string]entry{
-		"binance": {handler: newBinance, sample: sampleBinance},
+		"binance":  {handler: newBinance, sample: sampleBinance},
+		"coinbase": {handler: newCoinbase, sample: sampleCoinbase},
 	}
 }
 
