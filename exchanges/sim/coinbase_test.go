@@ -164,7 +164,9 @@ func TestCoinbaseHandlerAuthOrder(t *testing.T) {
 		{"good EdDSA", ed, perms, nil, 200, `"can_trade":false`},
 		{"query not in uri", k, accts + "?limit=250", func(o *cbTokenOpts) { o.uri = "GET " + host + accts }, 200, `"accounts"`},
 		{"no token", k, perms, func(o *cbTokenOpts) { o.kid = "" }, 401, "Unauthorized"},
-		{"unknown kid", k, perms, func(o *cbTokenOpts) { o.kid, o.sub = "organizations/x/apiKeys/nobody", "organizations/x/apiKeys/nobody" }, 401, "Unauthorized"},
+		{"unknown kid", k, perms, func(o *cbTokenOpts) {
+			o.kid, o.sub = "organizations/x/apiKeys/nobody", "organizations/x/apiKeys/nobody"
+		}, 401, "Unauthorized"},
 		{"other environment's key", demo, perms, nil, 401, "Unauthorized"},
 		{"alg does not fit the key", k, perms, func(o *cbTokenOpts) { o.alg = "EdDSA" }, 401, "Unauthorized"},
 		{"sub is not kid", k, perms, func(o *cbTokenOpts) { o.sub = "someone" }, 401, "Unauthorized"},
