@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -113,7 +114,10 @@ func verifyES256(t *testing.T, token string, x, y []byte) bool {
 	if err != nil || len(sig) != 64 {
 		t.Fatalf("ES256 signature must be 64 raw bytes, got %d (%v)", len(sig), err)
 	}
-	pub := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(x), Y: new(big.Int).SetBytes(y)}
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), append(append([]byte{4}, x...), y...))
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
 	return ecdsa.Verify(pub, h[:], new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:]))
 }
@@ -122,7 +126,7 @@ func TestES256RoundTripRFC7515Key(t *testing.T) {
 	k := rfc7515Key(t)
 	x, _ := base64.RawURLEncoding.DecodeString(rfc7515X)
 	y, _ := base64.RawURLEncoding.DecodeString(rfc7515Y)
-	if k.X.Cmp(new(big.Int).SetBytes(x)) != 0 || k.Y.Cmp(new(big.Int).SetBytes(y)) != 0 {
+	if pub, _ := k.PublicKey.Bytes(); !bytes.Equal(pub, append(append([]byte{4}, x...), y...)) {
 		t.Fatal("the RFC 7515 d does not give its x, y")
 	}
 	der, _ := x509.MarshalECPrivateKey(k)
