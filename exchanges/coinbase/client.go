@@ -82,7 +82,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 		return exchanges.Status{}, err
 	}
 	return exchanges.Status{State: exchanges.StatusUnknown, Source: "GET " + pathTime,
-		Message: note + "; the API host answered GET " + pathTime}, nil
+		Message: note + "; the API host answered"}, nil
 }
 
 func (c *client) statusPage(ctx context.Context) (exchanges.Status, error) {

@@ -80,11 +80,12 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-// exchangetestMangle flips the last character before the padding of a
-// base64 value: it lands in the public half of seed‖public key.
+// exchangetestMangle changes base64 character 60 of seed‖public key: it
+// lands in the public half (bytes 32-63 are characters 43-85), and all six
+// bits of that character count.
 func exchangetestMangle(s string) string {
 	b := []byte(s)
-	i := len(b) - 3
+	i := 60
 	if b[i] == 'A' {
 		b[i] = 'B'
 	} else {

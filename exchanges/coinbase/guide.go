@@ -56,7 +56,7 @@ func fixes() map[exchanges.Problem]string {
 		exchanges.FixBadSignature:    "The private key does not fit this API key, or was damaged while copying: copy it again whole from the key's JSON download. Coinbase shows the private key only once, so if it is lost, create a new key on " + keys + " and run `keywarden rotate {name}`.",
 		exchanges.FixIPNotAllowed:    "On " + keys + " click Manage next to the key, then Edit Key → API restrictions, add {ip} to the IP allowlist and save.",
 		exchanges.FixReadMissing:     "The key lacks the View permission: on " + keys + " click Manage → Edit Key → API restrictions and tick View, or create a new key with View and Trade and run `keywarden rotate {name}`.",
-		exchanges.FixTradeMissing:    "The key lacks the Trade permission ({permission}): on " + keys + " click Manage → Edit Key → API restrictions and tick Trade, or create a new key with View and Trade and run `keywarden rotate {name}`.",
+		exchanges.FixTradeMissing:    "Trading {market} needs the key's Trade permission (one permission covers spot and futures): on " + keys + " click Manage → Edit Key → API restrictions and tick Trade, or create a new key with View and Trade and run `keywarden rotate {name}`.",
 		exchanges.FixWithdrawOn:      "The key has the Transfer permission, which allows withdrawals: on " + keys + " click Manage → Edit Key → API restrictions and untick Transfer, or create a new key with View and Trade only and run `keywarden rotate {name}`.",
 		exchanges.FixWithdrawUnknown: "Open the key on " + keys + " and verify that Transfer is not among its permissions.",
 		exchanges.FixIPUnrestricted:  "On " + keys + " click Manage → Edit Key → API restrictions and enter {ips} in the IP allowlist, then save.",

@@ -103,7 +103,7 @@ func (p permissions) keyInfo() exchanges.KeyInfo {
 		Trade:    map[exchanges.Market]exchanges.Flag{exchanges.Spot: trade, exchanges.Futures: trade},
 		Withdraw: transfer,
 		Transfer: transfer,
-		Evidence: []string{"GET /api/v3/brokerage/key_permissions: can_trade covers spot and futures alike; can_transfer covers withdrawals and transfers"},
+		Evidence: []string{"can_trade from GET /api/v3/brokerage/key_permissions: Coinbase has one Trade permission for spot and futures"},
 	}
 	if p.PortfolioType != "" || p.PortfolioUUID != "" {
 		k.Label = strings.TrimSpace(p.PortfolioType + " portfolio " + shortID(p.PortfolioUUID))
