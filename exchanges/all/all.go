@@ -27,7 +27,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: binance.Info, New: binance.New},
 		{Info: okx.Info},
 		{Info: bybit.Info},
-		{Info: coinbase.Info},
+		{Info: coinbase.Info, New: coinbase.New},
 		{Info: kraken.Info, New: kraken.New},
 		{Info: kucoin.Info},
 		{Info: bitget.Info},

@@ -17,8 +17,9 @@ type entry struct {
 // registry lists the simulated exchanges explicitly.
 func registry() map[string]entry {
 	return map[string]entry{
-		"binance": {handler: newBinance, sample: sampleBinance},
-		"kraken":  {handler: newKraken, sample: sampleKraken},
+		"binance":  {handler: newBinance, sample: sampleBinance},
+		"kraken":   {handler: newKraken, sample: sampleKraken},
+		"coinbase": {handler: newCoinbase, sample: sampleCoinbase},
 	}
 }
 
