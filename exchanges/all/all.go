@@ -29,7 +29,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: bybit.Info},
 		{Info: coinbase.Info},
 		{Info: kraken.Info},
-		{Info: kucoin.Info},
+		{Info: kucoin.Info, New: kucoin.New},
 		{Info: bitget.Info},
 		{Info: deribit.Info},
 		{Info: bingx.Info},

@@ -1,6 +1,7 @@
 package kucoin
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -9,6 +10,14 @@ import (
 
 	"github.com/keywarden/keywarden/exchanges"
 )
+
+// errPassphraseOrSecret is 400004's class. KuCoin checks
+// KC-API-PASSPHRASE before KC-API-SIGN (ccxt issue #9369: a request with
+// both wrong got 400004), and for version 2/3 keys that header is an HMAC
+// keyed with the API Secret, so a wrong secret fails there too. No
+// read-only request can tell the two apart; the error matches both
+// ErrBadPassphrase and ErrBadSignature.
+var errPassphraseOrSecret = fmt.Errorf("%w, or %w", exchanges.ErrBadPassphrase, exchanges.ErrBadSignature)
 
 // check classifies an answer: nil for a 2xx with code 200000, else an
 // *exchanges.Error keeping KuCoin's own code and message.
@@ -73,8 +82,8 @@ func classify(op string, r *exchanges.Response) *exchanges.Error {
 		e.Class = exchanges.ErrBadKey
 		e.Cause = "KuCoin does not know this API Key: it was deleted, mistyped, or belongs to another KuCoin site"
 	case "400004":
-		e.Class = exchanges.ErrBadPassphrase
-		e.Cause = "the API Passphrase does not match the key (it is the key's own passphrase, not the login or trading password)"
+		e.Class = errPassphraseOrSecret
+		e.Cause = "KuCoin checks the API Passphrase with the API Secret, so one of them is wrong: the passphrase is the one chosen for this key (not the login or trading password), the secret is the UUID shown once at creation"
 	case "400005":
 		e.Class = exchanges.ErrBadSignature
 		e.Cause = "KuCoin knows the key, but the API Secret does not match it"
