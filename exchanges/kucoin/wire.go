@@ -87,10 +87,10 @@ type status struct {
 func parseStatus(body []byte) (status, error) {
 	var s status
 	if err := decodeData(body, &s); err != nil {
-		return s, err
+		return status{}, err
 	}
 	if s.Status == "" {
-		return s, errors.New("no status")
+		return status{}, errors.New("no status")
 	}
 	return s, nil
 }
@@ -110,14 +110,14 @@ type apiKey struct {
 func parseAPIKey(body []byte) (apiKey, error) {
 	var k apiKey
 	if err := decodeData(body, &k); err != nil {
-		return k, err
+		return apiKey{}, err
 	}
 	if k.Permission == nil {
-		return k, errors.New("no permission")
+		return apiKey{}, errors.New("no permission")
 	}
 	if k.CreatedAt != nil {
 		if n, err := k.CreatedAt.Int64(); err != nil || n < 0 {
-			return k, errors.New("createdAt is not a time in milliseconds")
+			return apiKey{}, errors.New("createdAt is not a time in milliseconds")
 		}
 	}
 	return k, nil
