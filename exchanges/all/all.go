@@ -33,7 +33,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: bitget.Info},
 		{Info: deribit.Info},
 		{Info: bingx.Info},
-		{Info: gate.Info},
+		{Info: gate.Info, New: gate.New},
 		{Info: bitmex.Info},
 	}
 }

@@ -19,6 +19,7 @@ func registry() map[string]entry {
 	return map[string]entry{
 		"binance": {handler: newBinance, sample: sampleBinance},
 		"kucoin":  {handler: newKuCoin, sample: sampleKuCoin},
+		"gate":    {handler: newGate, sample: sampleGate},
 	}
 }
 
