@@ -20,7 +20,7 @@ import (
 func decode(body []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
-	if err := d.Decode(v); err != nil {
+	if err := d.Decode(v); err != nil || d.More() || len(bytes.TrimSpace(body[d.InputOffset():])) != 0 {
 		return errors.New("not the JSON Gate sends")
 	}
 	return nil

@@ -32,8 +32,8 @@ func parseEnvelope(body []byte) (envelope, bool) {
 	var e envelope
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
-	if d.Decode(&e) != nil || e.Code == "" {
-		return e, false
+	if d.Decode(&e) != nil || e.Code == "" || len(bytes.TrimSpace(body[d.InputOffset():])) != 0 {
+		return envelope{}, false
 	}
 	return e, true
 }
@@ -59,7 +59,7 @@ func decodeData(body []byte, v any) error {
 	}
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
-	if err := d.Decode(v); err != nil {
+	if err := d.Decode(v); err != nil || len(bytes.TrimSpace(raw[d.InputOffset():])) != 0 {
 		return errors.New("data is not what KuCoin sends")
 	}
 	return nil
