@@ -29,11 +29,11 @@ func Adapters() []exchanges.Adapter {
 		{Info: bybit.Info},
 		{Info: coinbase.Info, New: coinbase.New},
 		{Info: kraken.Info, New: kraken.New},
-		{Info: kucoin.Info},
+		{Info: kucoin.Info, New: kucoin.New},
 		{Info: bitget.Info},
 		{Info: deribit.Info},
 		{Info: bingx.Info},
-		{Info: gate.Info},
+		{Info: gate.Info, New: gate.New},
 		{Info: bitmex.Info},
 	}
 }

@@ -1,4 +1,8 @@
-// Package gate is the Gate (API v4) adapter.
+// Package gate is the Gate (API v4) adapter. Every path lives under
+// /api/v4 on one host per environment; the signature covers that full
+// path. Key facts come from two reads: /account/detail (the calling key's
+// IP whitelist) and /account/main_keys (permissions and creation time of
+// the main account's keys, matched to the calling one).
 package gate
 
 import (
@@ -7,22 +11,42 @@ import (
 	"github.com/keywarden/keywarden/exchanges"
 )
 
+// The default roots. Gate documents its base URLs with the /api/v4
+// prefix; the adapter accepts a base URL with or without it.
+const (
+	liveRoot    = "https://api.gateio.ws/api/v4"
+	testnetRoot = "https://api-testnet.gateapi.io/api/v4"
+)
+
+// window is how far Timestamp may be from Gate's clock, either way
+// (REQUEST_EXPIRED beyond it).
+const window = 60 * time.Second
+
+var (
+	keyCheck    = exchanges.Hex(32)
+	secretCheck = exchanges.Hex(64)
+)
+
 // Info describes Gate.
 func Info() exchanges.Info {
 	return exchanges.Info{
 		ID:   "gate",
 		Name: "Gate",
 		Environments: []exchanges.EnvInfo{
-			{ID: exchanges.Live, Name: "Gate", BaseURL: "https://api.gateio.ws", KeysAt: "https://www.gate.com/myaccount/api_key_manage"},
-			{ID: exchanges.Testnet, Name: "Futures TestNet", BaseURL: "https://api-testnet.gateapi.io", KeysAt: "https://www.gate.com/myaccount/api_key_manage",
-				Note: "needs separate Futures TestNet APIKeys"},
+			{ID: exchanges.Live, Name: "Gate", BaseURL: liveRoot, KeysAt: "https://www.gate.com/myaccount/api_key_manage"},
+			{ID: exchanges.Testnet, Name: "Gate TestNet", BaseURL: testnetRoot, KeysAt: "https://www.gate.com/myaccount/api_key_manage",
+				Note: "TestNet needs its own keys (Futures TestNet APIKeys, created on the same API Key Management page); live keys are unknown there"},
 		},
 		Markets: []exchanges.Market{exchanges.Spot, exchanges.Futures, exchanges.Margin},
 		Fields: []exchanges.Field{
-			{ID: exchanges.FieldKey, Label: "API Key", Help: "32 hexadecimal characters", Check: exchanges.Hex(32)},
-			{ID: exchanges.FieldSecret, Label: "Secret Key", Secret: true, Help: "64 hexadecimal characters, shown once", Check: exchanges.Hex(64)},
+			{ID: exchanges.FieldKey, Label: "API Key", Help: "32 hexadecimal characters, shown on API Key Management", Check: keyCheck},
+			{ID: exchanges.FieldSecret, Label: "Secret Key", Secret: true, Help: "64 hexadecimal characters, shown only once when the key is created", Check: secretCheck},
 		},
-		Clock:      exchanges.ClockWindow{Ahead: 60 * time.Second, Behind: 60 * time.Second, Rule: "Gate rejects a Timestamp more than 60 s from its clock (REQUEST_EXPIRED)"},
-		StatusPage: "https://www.gate.com/announcements",
+		Clock: exchanges.ClockWindow{Ahead: window, Behind: window,
+			Rule: "Gate rejects a request whose Timestamp header is more than 60 s from its clock, either way (REQUEST_EXPIRED)"},
+		StatusPage:     "https://www.gate.com/announcements",
+		UnrestrictedIP: "Gate accepts a key without an IP whitelist from any address, so a leaked key works for anyone",
+		Guide:          guide(),
+		Fixes:          fixes(),
 	}
 }

@@ -20,6 +20,8 @@ func registry() map[string]entry {
 		"binance":  {handler: newBinance, sample: sampleBinance},
 		"kraken":   {handler: newKraken, sample: sampleKraken},
 		"coinbase": {handler: newCoinbase, sample: sampleCoinbase},
+		"kucoin":   {handler: newKuCoin, sample: sampleKuCoin},
+		"gate":     {handler: newGate, sample: sampleGate},
 	}
 }
 
