@@ -25,7 +25,7 @@ import (
 func Adapters() []exchanges.Adapter {
 	return []exchanges.Adapter{
 		{Info: binance.Info, New: binance.New},
-		{Info: okx.Info},
+		{Info: okx.Info, New: okx.New},
 		{Info: bybit.Info},
 		{Info: coinbase.Info},
 		{Info: kraken.Info},

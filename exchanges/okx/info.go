@@ -2,6 +2,7 @@
 package okx
 
 import (
+	"errors"
 	"regexp"
 	"time"
 
@@ -25,14 +26,36 @@ func Info() exchanges.Info {
 		Fields: []exchanges.Field{
 			{ID: exchanges.FieldKey, Label: "API key", Help: "a UUID like 37c541a1-…-10fe7a038418",
 				Check: exchanges.UUID()},
-			{ID: exchanges.FieldSecret, Label: "Secret key", Secret: true, Help: "32 hexadecimal characters, shown once when the key is created",
-				Check: exchanges.Regexp(regexp.MustCompile(`^[0-9A-Fa-f]{32}$`), "32 hexadecimal characters")},
+			{ID: exchanges.FieldSecret, Label: "Secret key", Secret: true, Help: "32 hexadecimal characters, shown with the API key when the key is created",
+				Check: checkSecret},
 			{ID: exchanges.FieldPassphrase, Label: "Passphrase", Secret: true,
 				Help:  "the API passphrase you chose when creating this key — not your login or trading password",
 				Check: exchanges.Printable(1, 64)},
 		},
 		Clock:          exchanges.ClockWindow{Ahead: 30 * time.Second, Behind: 30 * time.Second, Rule: "OKX rejects a request whose OK-ACCESS-TIMESTAMP is more than 30 s from its clock (50102)"},
 		StatusPage:     "https://www.okx.com/status",
-		UnrestrictedIP: "OKX deletes a key with Trade or Withdraw permission and no IP address bound after 14 days without use",
+		UnrestrictedIP: "OKX deletes a key with Trade or Withdraw permission and no IP address bound after 14 days without use (Demo Trading keys excepted)",
+		Validate:       validate,
+		Guide:          guide(),
+		Fixes:          fixes(),
 	}
+}
+
+// validate catches the usual mix-ups between the three values.
+func validate(c exchanges.Credentials) error {
+	if p := c.Passphrase.Reveal(); p == c.Secret.Reveal() || p == c.Key {
+		return &exchanges.FieldError{Field: exchanges.FieldPassphrase, Label: "Passphrase", Reason: "is the same as the API key or Secret key; it is the passphrase you chose when creating the key"}
+	}
+	return nil
+}
+
+var secretRE = regexp.MustCompile(`^[0-9A-Fa-f]{32}$`)
+
+// checkSecret accepts the 32 hexadecimal characters of a Secret key and
+// recognises the API key pasted in its place.
+func checkSecret(s string) error {
+	if exchanges.UUID()(s) == nil {
+		return errors.New("this is an API key (a UUID), not the Secret key; the Secret key is 32 hexadecimal characters")
+	}
+	return exchanges.Regexp(secretRE, "32 hexadecimal characters")(s)
 }
