@@ -219,15 +219,13 @@ func (o *okx) key(id string) *Key {
 }
 
 // verifyOKX checks a base64 HMAC-SHA256 of prehash, independently of the
-// adapter's signer.
+// adapter's signer. The text is compared, not the decoded bytes: lenient
+// base64 decoding would accept variants of the last character.
 func verifyOKX(secret, prehash, sig string) bool {
-	got, err := base64.StdEncoding.DecodeString(sig)
-	if err != nil {
-		return false
-	}
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte(prehash))
-	return hmac.Equal(m.Sum(nil), got)
+	want := base64.StdEncoding.EncodeToString(m.Sum(nil))
+	return hmac.Equal([]byte(want), []byte(sig))
 }
 
 func okxPerm(k *Key) string {
