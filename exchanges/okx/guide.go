@@ -58,7 +58,7 @@ func fixes() map[exchanges.Problem]string {
 		exchanges.FixTradeMissing:     "On the API page edit this key and tick {permission}, then confirm. If the key cannot be edited, create a new one with Read and Trade and run `keywarden rotate {name}`.",
 		exchanges.FixWithdrawOn:       "On the API page edit this key and untick Withdraw (or replace the key with one without it). A trading bot never needs it.",
 		exchanges.FixWithdrawUnknown:  "Open the key on the API page (okx.com/account/my-api) and check that Withdraw is not ticked.",
-		exchanges.FixIPUnrestricted:   "On the API page edit this key and enter {ips} as its IP addresses. Without an IP address OKX deletes a key with Trade after 14 days without use.",
+		exchanges.FixIPUnrestricted:   "On the API page (okx.com/account/my-api) edit this key and enter {ips} as its IP addresses, then confirm.",
 		exchanges.FixIPMissing:        "On the API page edit this key and add {ips} to its IP addresses (up to 20), then confirm.",
 		exchanges.FixBalanceEmpty:     "The Trading account is empty: deposit, or transfer funds from the Funding account to the Trading account, before the bot trades.",
 		exchanges.FixKeyOld:           "Create a new key on the API page, switch the bot with `keywarden rotate {name}`, then delete the old key there.",

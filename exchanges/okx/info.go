@@ -17,7 +17,7 @@ func Info() exchanges.Info {
 		ID:   "okx",
 		Name: "OKX",
 		Environments: []exchanges.EnvInfo{
-			{ID: exchanges.Live, Name: "OKX", BaseURL: liveHost, KeysAt: "https://www.okx.com/account/my-api",
+			{ID: exchanges.Live, Name: "live trading", BaseURL: liveHost, KeysAt: "https://www.okx.com/account/my-api",
 				Note: "EEA accounts (my.okx.com) use https://eea.okx.com and US/AU accounts (app.okx.com) https://us.okx.com: set it with --base-url"},
 			{ID: exchanges.Demo, Name: "Demo Trading", BaseURL: liveHost, KeysAt: "https://www.okx.com/account/my-api",
 				Note: "same host with the header x-simulated-trading: 1; create the key after switching to Demo Trading"},
