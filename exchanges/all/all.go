@@ -30,7 +30,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: coinbase.Info},
 		{Info: kraken.Info},
 		{Info: kucoin.Info},
-		{Info: bitget.Info},
+		{Info: bitget.Info, New: bitget.New},
 		{Info: deribit.Info},
 		{Info: bingx.Info},
 		{Info: gate.Info},

@@ -19,6 +19,7 @@ func registry() map[string]entry {
 	return map[string]entry{
 		"binance": {handler: newBinance, sample: sampleBinance},
 		"okx":     {handler: newOKX, sample: sampleOKX},
+		"bitget":  {handler: newBitget, sample: sampleBitget},
 	}
 }
 
