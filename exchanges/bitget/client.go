@@ -132,6 +132,18 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 
 // get sends a GET, signed when creds is given.
 func (c *client) get(ctx context.Context, op, path, query string, creds *exchanges.Credentials) (*exchanges.Response, error) {
+	resp, err := c.send(ctx, op, path, query, creds)
+	if e, ok := exchanges.AsError(err); ok && e.Class == exchanges.ErrWrongEnvironment {
+		// Bitget's 40099 does not say which way round; the configuration does.
+		e.Cause = "the key is a live Bitget key, not a demo trading one"
+		if !c.demo {
+			e.Cause = "the key is a demo trading key, not a live Bitget one"
+		}
+	}
+	return resp, err
+}
+
+func (c *client) send(ctx context.Context, op, path, query string, creds *exchanges.Credentials) (*exchanges.Response, error) {
 	return exchanges.Send(ctx, c.cfg, op, func() (*http.Request, error) {
 		req, err := http.NewRequest(http.MethodGet, exchanges.JoinURL(c.base, path, query), nil)
 		if err != nil {

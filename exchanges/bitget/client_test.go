@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +41,9 @@ func TestWrongEnvironment(t *testing.T) {
 			_, err = ex.KeyInfo(ctx(t), exchangetest.CredsOf(sc.Keys[0]))
 			if !errors.Is(err, exchanges.ErrWrongEnvironment) {
 				t.Fatalf("got %v, want ErrWrongEnvironment", err)
+			}
+			if e, _ := exchanges.AsError(err); !strings.Contains(strings.ToLower(e.Cause), "is a "+string(tc.key)) {
+				t.Errorf("cause %q does not name the key's environment", e.Cause)
 			}
 		})
 	}

@@ -42,6 +42,9 @@ func TestWrongEnvironment(t *testing.T) {
 			if !errors.Is(err, exchanges.ErrWrongEnvironment) {
 				t.Fatalf("got %v, want ErrWrongEnvironment", err)
 			}
+			if e, _ := exchanges.AsError(err); !strings.Contains(strings.ToLower(e.Cause), "is a "+string(tc.key)) {
+				t.Errorf("cause %q does not name the key's environment", e.Cause)
+			}
 			if e, _ := exchanges.AsError(err); e.Code != "50101" {
 				t.Errorf("code %q", e.Code)
 			}
