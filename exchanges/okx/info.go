@@ -1,4 +1,8 @@
-// Package okx is the OKX (API v5) adapter.
+// Package okx is the OKX (API v5) adapter. One host serves live and Demo
+// Trading (told apart by the x-simulated-trading header) and one unified
+// Trading account serves spot, margin and derivatives, so a single Trade
+// permission and a single balance cover every market. Keys are HMAC keys
+// with a passphrase; the key's own facts come from GET /api/v5/account/config.
 package okx
 
 import (
