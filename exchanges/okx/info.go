@@ -24,7 +24,7 @@ func Info() exchanges.Info {
 			{ID: exchanges.Live, Name: "live trading", BaseURL: liveHost, KeysAt: "https://www.okx.com/account/my-api",
 				Note: "EEA accounts (my.okx.com) use https://eea.okx.com and US/AU accounts (app.okx.com) https://us.okx.com: set it with --base-url"},
 			{ID: exchanges.Demo, Name: "Demo Trading", BaseURL: liveHost, KeysAt: "https://www.okx.com/account/my-api",
-				Note: "same host with the header x-simulated-trading: 1; create the key after switching to Demo Trading"},
+				Note: "same host with the header x-simulated-trading: 1; create the key in Demo Trading (Trade → Demo Trading → Personal Center → Demo Trading API)"},
 		},
 		Markets: []exchanges.Market{exchanges.Spot, exchanges.Futures, exchanges.Margin},
 		Fields: []exchanges.Field{
