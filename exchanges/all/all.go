@@ -25,12 +25,12 @@ import (
 func Adapters() []exchanges.Adapter {
 	return []exchanges.Adapter{
 		{Info: binance.Info, New: binance.New},
-		{Info: okx.Info},
+		{Info: okx.Info, New: okx.New},
 		{Info: bybit.Info},
 		{Info: coinbase.Info, New: coinbase.New},
 		{Info: kraken.Info, New: kraken.New},
 		{Info: kucoin.Info, New: kucoin.New},
-		{Info: bitget.Info},
+		{Info: bitget.Info, New: bitget.New},
 		{Info: deribit.Info},
 		{Info: bingx.Info},
 		{Info: gate.Info, New: gate.New},

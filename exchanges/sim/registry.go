@@ -22,6 +22,8 @@ func registry() map[string]entry {
 		"coinbase": {handler: newCoinbase, sample: sampleCoinbase},
 		"kucoin":   {handler: newKuCoin, sample: sampleKuCoin},
 		"gate":     {handler: newGate, sample: sampleGate},
+		"okx":      {handler: newOKX, sample: sampleOKX},
+		"bitget":   {handler: newBitget, sample: sampleBitget},
 	}
 }
 

@@ -1,0 +1,94 @@
+package bitget
+
+import (
+	"net/http"
+
+	"github.com/keywarden/keywarden/exchanges"
+)
+
+// check classifies an answer: nil when Bitget said "00000" with a 2xx
+// status, else an *exchanges.Error with Bitget's own code and message.
+func check(op string) func(*exchanges.Response) error {
+	return func(r *exchanges.Response) error {
+		if err := classify(op, r); err != nil {
+			return err
+		}
+		return nil
+	}
+}
+
+func classify(op string, r *exchanges.Response) *exchanges.Error {
+	env, code, err := parseEnvelope(r.Body)
+	ok2xx := r.Status >= 200 && r.Status < 300
+	if err != nil {
+		e := &exchanges.Error{Op: op, HTTPStatus: r.Status}
+		if ok2xx {
+			e.Class = exchanges.ErrMalformed
+			e.Cause = err.Error()
+			return e
+		}
+		e.Class = exchanges.HTTPClass(r.Status)
+		if e.Class == exchanges.ErrRateLimited {
+			e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
+		}
+		return e
+	}
+	if code == success && ok2xx {
+		return nil
+	}
+	e := &exchanges.Error{Op: op, HTTPStatus: r.Status, Code: code, Message: env.Msg}
+	e.Class, e.Cause = classOf(code)
+	if e.Class == nil {
+		switch {
+		case r.Status == http.StatusTooManyRequests:
+			e.Class = exchanges.ErrRateLimited
+		case r.Status >= 500:
+			e.Class = exchanges.ErrUnavailable
+		case code == success:
+			e.Class = exchanges.HTTPClass(r.Status)
+		default:
+			e.Class = exchanges.ErrMalformed
+			e.Cause = "unexpected answer"
+		}
+	}
+	if e.Class == exchanges.ErrRateLimited {
+		e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
+	}
+	return e
+}
+
+// classOf maps Bitget's codes (api-doc common error codes, ccxt's table)
+// into keywarden's classes; nil means not a code this table knows.
+func classOf(code string) (error, string) {
+	switch code {
+	case "40001", "40006", "40037":
+		return exchanges.ErrBadKey, ""
+	case "40013", "40031":
+		return exchanges.ErrBadKey, "Bitget refuses the account behind this key (frozen or closed)"
+	case "40002", "40003", "40009", "40010":
+		return exchanges.ErrBadSignature, ""
+	case "40011", "40012":
+		return exchanges.ErrBadPassphrase, ""
+	case "40004", "40008":
+		return exchanges.ErrClockSkew, "ACCESS-TIMESTAMP is too far from Bitget's clock"
+	case "40005":
+		return exchanges.ErrClockSkew, "Bitget could not read ACCESS-TIMESTAMP"
+	case "40018":
+		return exchanges.ErrIPNotAllowed, ""
+	case "40099":
+		return exchanges.ErrWrongEnvironment, "the key belongs to the other Bitget environment: a demo key on live Bitget, or a live key in demo trading"
+	case "40014":
+		return exchanges.ErrPermission, ""
+	case "40016":
+		return exchanges.ErrPermission, "Bitget wants a phone number or Google Authenticator bound to the account first"
+	case "429":
+		return exchanges.ErrRateLimited, ""
+	case "40200":
+		return exchanges.ErrUnavailable, "Bitget is upgrading its servers"
+	case "40308", "41114":
+		return exchanges.ErrUnavailable, "the market is in maintenance"
+	case "40015":
+		return exchanges.ErrUnavailable, ""
+	}
+	return nil, ""
+}

@@ -1,0 +1,98 @@
+package okx
+
+import (
+	"net/http"
+
+	"github.com/keywarden/keywarden/exchanges"
+)
+
+// check classifies an answer: nil when OKX said code "0" with a 2xx
+// status, else an *exchanges.Error with OKX's own code and message. OKX
+// puts some errors in HTTP 200 answers (50011, 50119, 50120), so the code
+// decides, not the status.
+func check(op string) func(*exchanges.Response) error {
+	return func(r *exchanges.Response) error {
+		if err := classify(op, r); err != nil {
+			return err
+		}
+		return nil
+	}
+}
+
+// classify returns nil for success, or the classified error.
+func classify(op string, r *exchanges.Response) *exchanges.Error {
+	env, code, err := parseEnvelope(r.Body)
+	ok2xx := r.Status >= 200 && r.Status < 300
+	if err != nil {
+		e := &exchanges.Error{Op: op, HTTPStatus: r.Status}
+		if ok2xx {
+			e.Class = exchanges.ErrMalformed
+			e.Cause = err.Error()
+			return e
+		}
+		e.Class = exchanges.HTTPClass(r.Status)
+		if e.Class == exchanges.ErrRateLimited {
+			e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
+		}
+		return e
+	}
+	if code == "0" && ok2xx {
+		return nil
+	}
+	e := &exchanges.Error{Op: op, HTTPStatus: r.Status, Code: code, Message: env.Msg}
+	e.Class, e.Cause = classOf(code)
+	if e.Class == nil {
+		switch {
+		case r.Status == http.StatusTooManyRequests:
+			e.Class = exchanges.ErrRateLimited
+		case r.Status >= 500:
+			e.Class = exchanges.ErrUnavailable
+		case code == "0":
+			// Success code with an error status: nothing to read.
+			e.Class = exchanges.HTTPClass(r.Status)
+		default:
+			e.Class = exchanges.ErrMalformed
+			e.Cause = "unexpected answer"
+		}
+	}
+	if e.Class == exchanges.ErrRateLimited {
+		e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
+	}
+	return e
+}
+
+// classOf maps OKX's codes (docs-v5 "Error Code → REST API → Public") into
+// keywarden's classes; nil means not a code this table knows.
+func classOf(code string) (error, string) {
+	switch code {
+	case "50101":
+		return exchanges.ErrWrongEnvironment, "the key belongs to the other OKX environment: a Demo Trading key on live OKX, or a live key in Demo Trading"
+	case "50102":
+		return exchanges.ErrClockSkew, "OK-ACCESS-TIMESTAMP is more than 30 s away from OKX's clock"
+	case "50112", "50107":
+		return exchanges.ErrClockSkew, "OKX could not read OK-ACCESS-TIMESTAMP"
+	case "50103", "50111", "50119", "50114":
+		return exchanges.ErrBadKey, ""
+	case "50100":
+		return exchanges.ErrBadKey, "OKX has frozen this API key: contact OKX customer service, or create a new key"
+	case "50007", "50008", "50012":
+		return exchanges.ErrBadKey, "OKX refuses the account behind this key"
+	case "50104", "50105":
+		return exchanges.ErrBadPassphrase, ""
+	case "50106", "50113":
+		return exchanges.ErrBadSignature, ""
+	case "50110":
+		return exchanges.ErrIPNotAllowed, ""
+	case "50121":
+		return exchanges.ErrUnavailable, "OKX refuses service to this IP address (a regional restriction, not the key's IP whitelist)"
+	case "50120", "50030", "50035":
+		return exchanges.ErrPermission, ""
+	case "50011", "50013", "50040", "50061":
+		return exchanges.ErrRateLimited, ""
+	case "50001", "50004", "50005", "50026":
+		return exchanges.ErrUnavailable, ""
+	case "50038":
+		return exchanges.ErrUnsupported, "not offered in Demo Trading"
+	}
+	return nil, ""
+}
