@@ -26,7 +26,7 @@ func Adapters() []exchanges.Adapter {
 	return []exchanges.Adapter{
 		{Info: binance.Info, New: binance.New},
 		{Info: okx.Info},
-		{Info: bybit.Info},
+		{Info: bybit.Info, New: bybit.New},
 		{Info: coinbase.Info},
 		{Info: kraken.Info},
 		{Info: kucoin.Info},
