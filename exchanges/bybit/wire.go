@@ -160,13 +160,13 @@ type apiKeyInfo struct {
 func parseAPIKey(body []byte) (apiKeyInfo, error) {
 	var k apiKeyInfo
 	if _, err := result(body, &k); err != nil {
-		return k, err
+		return apiKeyInfo{}, err
 	}
 	if k.ReadOnly == nil || (*k.ReadOnly != 0 && *k.ReadOnly != 1) {
-		return k, errors.New("no readOnly 0 or 1")
+		return apiKeyInfo{}, errors.New("no readOnly 0 or 1")
 	}
 	if k.Permissions == nil {
-		return k, errors.New("no permissions")
+		return apiKeyInfo{}, errors.New("no permissions")
 	}
 	return k, nil
 }
@@ -262,10 +262,10 @@ type accountInfo struct {
 func parseAccountInfo(body []byte) (accountInfo, error) {
 	var a accountInfo
 	if _, err := result(body, &a); err != nil {
-		return a, err
+		return accountInfo{}, err
 	}
 	if a.UnifiedMarginStatus == nil {
-		return a, errors.New("no unifiedMarginStatus")
+		return accountInfo{}, errors.New("no unifiedMarginStatus")
 	}
 	return a, nil
 }
