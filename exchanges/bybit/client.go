@@ -155,7 +155,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	if err != nil {
 		return exchanges.KeyInfo{}, malformed(op, err)
 	}
-	return k.keyInfo(c.cfg.Clock()), nil
+	return k.keyInfo(c.cfg.Clock(), c.cfg.Trades(exchanges.Margin)), nil
 }
 
 // Balance reads the Unified Trading Account, which holds spot, margin and

@@ -191,8 +191,9 @@ func parseDate(s string) time.Time {
 }
 
 // keyInfo turns query-api into facts. now is used only for deadlineDay,
-// when Bybit gives the remaining days but no date.
-func (k apiKeyInfo) keyInfo(now time.Time) exchanges.KeyInfo {
+// when Bybit gives the remaining days but no date; margin says whether
+// the profile trades margin (for the evidence line).
+func (k apiKeyInfo) keyInfo(now time.Time, margin bool) exchanges.KeyInfo {
 	rw := *k.ReadOnly == 0
 	p := k.Permissions
 	trade := func(group, perm string) exchanges.Flag { return exchanges.FlagOf(rw && has(p[group], perm)) }
@@ -208,16 +209,14 @@ func (k apiKeyInfo) keyInfo(now time.Time) exchanges.KeyInfo {
 			has(p["Wallet"], "SubMemberTransfer") || has(p["Wallet"], "SubMemberTransferList"))),
 		Label:   k.Note,
 		Created: parseDate(k.CreatedAt),
-		Evidence: []string{
-			"read: every Bybit key can read, and query-api answered",
-		},
 	}
 	if rw {
 		ki.Evidence = append(ki.Evidence, "permissions from query-api (readOnly 0: Read-Write)")
 	} else {
 		ki.Evidence = append(ki.Evidence, "query-api says readOnly 1: a Read-Only key cannot trade, transfer or withdraw, whatever permission groups it lists")
 	}
-	if ki.Trade[exchanges.Margin] == exchanges.Yes {
+	ki.Evidence = append(ki.Evidence, "read: every Bybit key can read, and query-api answered")
+	if margin && ki.Trade[exchanges.Margin] == exchanges.Yes {
 		ki.Evidence = append(ki.Evidence, "margin: spot margin orders on the Unified Trading Account use the Spot Trade permission (spot margin must also be switched on for the account)")
 	}
 	if k.IPs != nil {

@@ -18,7 +18,7 @@ func TestKeyInfoIPBoundReadOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ki := k.keyInfo(now)
+	ki := k.keyInfo(now, true)
 	for m, f := range ki.Trade {
 		if f != exchanges.No {
 			t.Errorf("a readOnly 1 key trades %s: %v", m, f)
@@ -46,7 +46,7 @@ func TestKeyInfoUnrestrictedReadWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ki := k.keyInfo(now)
+	ki := k.keyInfo(now, true)
 	for _, m := range []exchanges.Market{exchanges.Spot, exchanges.Futures, exchanges.Margin} {
 		if ki.Trade[m] != exchanges.Yes {
 			t.Errorf("trade %s = %v", m, ki.Trade[m])
@@ -68,7 +68,7 @@ func TestKeyInfoWithdraw(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ki := k.keyInfo(now)
+	ki := k.keyInfo(now, true)
 	if ki.Withdraw != exchanges.Yes || ki.Trade[exchanges.Futures] != exchanges.No || ki.Trade[exchanges.Spot] != exchanges.Yes {
 		t.Errorf("withdraw %v futures %v spot %v", ki.Withdraw, ki.Trade[exchanges.Futures], ki.Trade[exchanges.Spot])
 	}
@@ -80,13 +80,13 @@ func TestKeyInfoDeadlineDayWithoutDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ki := k.keyInfo(now)
+	ki := k.keyInfo(now, true)
 	if !ki.ExpiryKnown || !ki.Expires.Equal(now.Add(240*time.Hour)) {
 		t.Errorf("expires %v %v", ki.ExpiryKnown, ki.Expires)
 	}
 	// No date, no days, no IP bound: unknown, not "never".
 	k, _ = parseAPIKey([]byte(`{"retCode":0,"result":{"readOnly":0,"permissions":{},"ips":["*"]},"time":1}`))
-	if ki := k.keyInfo(now); ki.ExpiryKnown {
+	if ki := k.keyInfo(now, true); ki.ExpiryKnown {
 		t.Errorf("expiry claimed known: %v", ki.Expires)
 	}
 }
@@ -159,7 +159,7 @@ func FuzzParsers(f *testing.F) {
 			if k.ReadOnly == nil || k.Permissions == nil {
 				t.Error("parseAPIKey: success without readOnly or permissions")
 			}
-			_ = k.keyInfo(now)
+			_ = k.keyInfo(now, true)
 		} else if !reflect.DeepEqual(k, apiKeyInfo{}) {
 			t.Error("parseAPIKey: half-filled result with an error")
 		}
