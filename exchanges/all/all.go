@@ -32,7 +32,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: kucoin.Info},
 		{Info: bitget.Info},
 		{Info: deribit.Info},
-		{Info: bingx.Info},
+		{Info: bingx.Info, New: bingx.New},
 		{Info: gate.Info},
 		{Info: bitmex.Info},
 	}

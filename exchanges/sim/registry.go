@@ -19,6 +19,7 @@ func registry() map[string]entry {
 	return map[string]entry{
 		"binance": {handler: newBinance, sample: sampleBinance},
 		"bybit":   {handler: newBybit, sample: sampleBybit},
+		"bingx":   {handler: newBingX, sample: sampleBingX},
 	}
 }
 
