@@ -105,6 +105,9 @@ const (
 	permSubXfer  = 7
 )
 
+var permNames = map[int64]string{permSpot: "spot trading", permRead: "read", permFutures: "perpetual futures trading",
+	permUniversl: "universal transfer", permWithdraw: "withdraw", permSubXfer: "sub-account transfer"}
+
 // permissions is GET /openApi/v1/account/apiPermissions: the integer
 // form of the official docs, or (parsed defensively, as one third-party
 // description has it) Binance-style booleans.
@@ -156,8 +159,14 @@ func (p permissions) keyInfo() exchanges.KeyInfo {
 		k.Evidence = append(k.Evidence, "permissions from apiPermissions (boolean form)")
 	} else {
 		has := map[int64]bool{}
+		var listed []string
 		for _, c := range *p.Permissions {
 			has[c.V] = true
+			name, ok := permNames[c.V]
+			if !ok {
+				name = "unknown"
+			}
+			listed = append(listed, strconv.FormatInt(c.V, 10)+" "+name)
 		}
 		k.Read = exchanges.Unknown
 		if has[permRead] {
@@ -169,7 +178,10 @@ func (p permissions) keyInfo() exchanges.KeyInfo {
 		}
 		k.Withdraw = exchanges.FlagOf(has[permWithdraw])
 		k.Transfer = exchanges.FlagOf(has[permUniversl] || has[permSubXfer])
-		k.Evidence = append(k.Evidence, "permissions from apiPermissions (1 spot, 2 read, 3 perpetual futures, 4 universal transfer, 5 withdraw, 7 sub-account transfer)")
+		if len(listed) == 0 {
+			listed = []string{"none"}
+		}
+		k.Evidence = append(k.Evidence, "apiPermissions lists: "+strings.Join(listed, ", "))
 	}
 	if p.IPAddresses != nil {
 		for _, ip := range *p.IPAddresses {
