@@ -13,6 +13,10 @@ import (
 // recvWindow is sent with every signed request: BingX's default.
 const recvWindow = 5 * time.Second
 
+// restrictionsGrace is how long KeyInfo waits for the key's creation time
+// once its permissions are in.
+const restrictionsGrace = 2 * time.Second
+
 type client struct {
 	cfg  exchanges.Config
 	env  exchanges.Environment
@@ -89,9 +93,18 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	if k.Read == exchanges.Unknown {
 		k.Evidence = append(k.Evidence, "read: apiPermissions answered but does not list 2 (read)")
 	}
-	if t := <-created; !t.IsZero() {
-		k.Created = t
-		k.Evidence = append(k.Evidence, "created: createTime of apiRestrictions")
+	// The creation time is a bonus: once the permissions are in, wait
+	// for it only briefly.
+	wait := time.NewTimer(restrictionsGrace)
+	defer wait.Stop()
+	select {
+	case t := <-created:
+		if !t.IsZero() {
+			k.Created = t
+			k.Evidence = append(k.Evidence, "created: createTime of apiRestrictions")
+		}
+	case <-wait.C:
+	case <-ctx.Done():
 	}
 	return k, nil
 }

@@ -219,6 +219,10 @@ func (c *client) signed(ctx context.Context, op string, creds exchanges.Credenti
 	return resp, err
 }
 
+// probeTimeout bounds each probe of another host, so that one unreachable
+// regional host cannot hold the whole check until its deadline.
+const probeTimeout = 3 * time.Second
+
 // narrow turns Bybit's 10003 ("API key is invalid. Check whether the key
 // and domain are matched, there are 4 env: mainnet, testnet, mainnet-demo,
 // testnet-demo") into its cause. Bybit looks the key up before it checks
@@ -269,6 +273,8 @@ func (c *client) narrow(ctx context.Context, key string, orig *exchanges.Error) 
 // usable answer).
 func (c *client) probe(ctx context.Context, key string, base *url.URL) string {
 	const query = "accountType=UNIFIED"
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
 	resp, err := exchanges.Send(ctx, c.cfg, "probe key", func() (*http.Request, error) {
 		req, err := http.NewRequest(http.MethodGet, exchanges.JoinURL(base, "/v5/account/wallet-balance", query), nil)
 		if err != nil {

@@ -86,3 +86,25 @@ func TestKeyInfoExpiryThroughSim(t *testing.T) {
 		t.Errorf("created %v, want %v", ki.Created, k.Created)
 	}
 }
+
+// A host that never answers does not hold the narrowing past probeTimeout.
+func TestNarrowDoesNotWaitForAHungHost(t *testing.T) {
+	k, _ := sim.SampleKey("bybit")
+	live := simHost(t, exchanges.Live)
+	hung, err := sim.Listen(sim.Scenario{Exchange: "bybit", Hang: true}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = hung.Close() })
+	c := &client{cfg: exchanges.Config{}, env: exchanges.Live, base: live, others: []host{{"Bybit Hung", hung.URL}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err = c.KeyInfo(ctx, exchangetest.CredsOf(k))
+	if !errors.Is(err, exchanges.ErrBadKey) {
+		t.Fatalf("got %v, want ErrBadKey", err)
+	}
+	if d := time.Since(start); d > probeTimeout+time.Second {
+		t.Errorf("narrowing took %v", d)
+	}
+}
