@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,6 +44,18 @@ type client struct {
 	// empty with a base URL override (there is no telling where that
 	// host's keys come from).
 	others []host
+
+	// inflight shares one narrowing between KeyInfo and Balance, which
+	// run concurrently and meet the same 10003.
+	mu       sync.Mutex
+	inflight map[string]*narrowing
+}
+
+// narrowing is one probe round under way.
+type narrowing struct {
+	done  chan struct{}
+	class error
+	cause string
 }
 
 // New returns the Bybit adapter for cfg. With a base URL override every
@@ -233,9 +246,36 @@ const probeTimeout = 3 * time.Second
 // doing anything.
 func (c *client) narrow(ctx context.Context, key string, orig *exchanges.Error) error {
 	e := *orig
-	if len(c.others) == 0 {
-		e.Cause = "this host does not know the API key: it was deleted or mistyped, or it belongs to another Bybit environment (mainnet, testnet, Demo Trading) or regional site"
+	c.mu.Lock()
+	if n, ok := c.inflight[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-n.done:
+			e.Class, e.Cause = n.class, n.cause
+		case <-ctx.Done():
+		}
 		return &e
+	}
+	n := &narrowing{done: make(chan struct{})}
+	if c.inflight == nil {
+		c.inflight = map[string]*narrowing{}
+	}
+	c.inflight[key] = n
+	c.mu.Unlock()
+	n.cause, n.class = c.locate(ctx, key, orig.Class)
+	c.mu.Lock()
+	delete(c.inflight, key)
+	c.mu.Unlock()
+	close(n.done)
+	e.Class, e.Cause = n.class, n.cause
+	return &e
+}
+
+// locate probes the other hosts and returns the cause and class of a
+// 10003.
+func (c *client) locate(ctx context.Context, key string, class error) (string, error) {
+	if len(c.others) == 0 {
+		return "this host does not know the API key: it was deleted or mistyped, or it belongs to another Bybit environment (mainnet, testnet, Demo Trading) or regional site", class
 	}
 	var (
 		mu    sync.Mutex
@@ -260,12 +300,10 @@ func (c *client) narrow(ctx context.Context, key string, orig *exchanges.Error) 
 	}
 	wg.Wait()
 	if len(found) > 0 {
-		e.Class = exchanges.ErrWrongEnvironment
-		e.Cause = "the key is known on " + strings.Join(found, ", ") + ", not on " + c.envName() + " (a probe with a wrong signature got past the key check there)"
-		return &e
+		sort.Strings(found)
+		return "the key is known on " + strings.Join(found, ", ") + ", not on " + c.envName() + " (a probe with a wrong signature got past the key check there)", exchanges.ErrWrongEnvironment
 	}
-	e.Cause = c.envName() + " does not know this API key, nor does any other Bybit environment or regional site: it was deleted, mistyped, or copied from another account"
-	return &e
+	return c.envName() + " does not know this API key, nor does any other Bybit environment or regional site: it was deleted, mistyped, or copied from another account", class
 }
 
 // probe sends the wallet-balance request with a valid timestamp and a

@@ -108,3 +108,27 @@ func TestNarrowDoesNotWaitForAHungHost(t *testing.T) {
 		t.Errorf("narrowing took %v", d)
 	}
 }
+
+// KeyInfo and Balance meet the same 10003 at once: one probe round serves
+// both.
+func TestNarrowSharedBetweenConcurrentCalls(t *testing.T) {
+	k, _ := sim.SampleKey("bybit")
+	live := simHost(t, exchanges.Live)
+	srv, err := sim.Listen(sim.Scenario{Exchange: "bybit", Environment: exchanges.Testnet, Keys: []sim.Key{k}}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	c := &client{cfg: exchanges.Config{}, env: exchanges.Live, base: live, others: []host{{"Bybit testnet", srv.URL}}}
+	errs := make(chan error, 2)
+	go func() { _, err := c.KeyInfo(context.Background(), exchangetest.CredsOf(k)); errs <- err }()
+	go func() { _, err := c.Balance(context.Background(), exchangetest.CredsOf(k)); errs <- err }()
+	for range 2 {
+		if err := <-errs; !errors.Is(err, exchanges.ErrWrongEnvironment) {
+			t.Errorf("got %v, want ErrWrongEnvironment", err)
+		}
+	}
+	if n := srv.Requests(); n < 1 || n > 2 {
+		t.Errorf("testnet probed %d times", n)
+	}
+}
