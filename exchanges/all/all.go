@@ -26,13 +26,13 @@ func Adapters() []exchanges.Adapter {
 	return []exchanges.Adapter{
 		{Info: binance.Info, New: binance.New},
 		{Info: okx.Info, New: okx.New},
-		{Info: bybit.Info},
+		{Info: bybit.Info, New: bybit.New},
 		{Info: coinbase.Info, New: coinbase.New},
 		{Info: kraken.Info, New: kraken.New},
 		{Info: kucoin.Info, New: kucoin.New},
 		{Info: bitget.Info, New: bitget.New},
 		{Info: deribit.Info},
-		{Info: bingx.Info},
+		{Info: bingx.Info, New: bingx.New},
 		{Info: gate.Info, New: gate.New},
 		{Info: bitmex.Info},
 	}

@@ -24,6 +24,8 @@ func registry() map[string]entry {
 		"gate":     {handler: newGate, sample: sampleGate},
 		"okx":      {handler: newOKX, sample: sampleOKX},
 		"bitget":   {handler: newBitget, sample: sampleBitget},
+		"bybit":    {handler: newBybit, sample: sampleBybit},
+		"bingx":    {handler: newBingX, sample: sampleBingX},
 	}
 }
 
