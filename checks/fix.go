@@ -25,6 +25,7 @@ var genericFixes = map[exchanges.Problem]string{
 	exchanges.FixWithdrawUnknown:  "Open the key on the exchange's API management page and verify by hand that withdrawals are off.",
 	exchanges.FixIPUnrestricted:   "Restrict the key to {ips} on the exchange's API management page.",
 	exchanges.FixIPMissing:        "Add {ips} to the key's IP whitelist on the exchange's API management page.",
+	exchanges.FixIPUnknown:        "Open the key on the exchange's API management page and verify that it is restricted to {ips}.",
 	exchanges.FixBalanceEmpty:     "The account holds nothing: deposit or transfer funds before the bot trades.",
 	exchanges.FixKeyOld:           "Create a new key, switch the bot with `keywarden rotate {name}`, then delete the old key on the exchange.",
 	exchanges.FixKeyExpiring:      "The {what} expires on {date}: create a new key and run `keywarden rotate {name}` before then.",
@@ -45,11 +46,66 @@ func (f Facts) fix(p exchanges.Problem, vars map[string]string) string {
 	return exchanges.Expand(t, all)
 }
 
+// envName is the environment as people know it: "live", or "testnet
+// (Spot Testnet)" where the exchange has its own name for it.
 func (f Facts) envName() string {
-	if e, ok := f.Info.Env(f.Profile.Environment); ok {
-		return e.Name
+	id := string(f.Profile.Environment)
+	if id == "" {
+		id = string(exchanges.Live)
 	}
-	return string(f.Profile.Environment)
+	if e, ok := f.Info.Env(f.Profile.Environment); ok && e.Name != "" && e.Name != f.Info.Name &&
+		!strings.EqualFold(e.Name, id) && !strings.Contains(strings.ToLower(e.Name), strings.ToLower(f.Info.Name)) {
+		return id + " (" + e.Name + ")"
+	}
+	return id
+}
+
+// evidence returns the adapter's evidence lines that concern topic ("read",
+// "trade", "withdraw", "ip", "age", "expiry"). Adapters start a line with
+// its topic ("withdrawals: …", "expiry: …"); a line about permissions in
+// general belongs to read, trade and withdraw.
+func (f Facts) evidence(topic string) string {
+	if f.Key.Err != nil {
+		return ""
+	}
+	var out []string
+	for _, line := range f.Key.Value.Evidence {
+		if evidenceTopic(line)[topic] {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+func evidenceTopic(line string) map[string]bool {
+	l := strings.ToLower(line)
+	head := l
+	if i := strings.IndexAny(l, ":("); i >= 0 {
+		head = l[:i]
+	}
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(head, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("withdraw"):
+		return map[string]bool{"withdraw": true}
+	case has("expir", "deadline"):
+		return map[string]bool{"expiry": true}
+	case has("created", "creation"):
+		return map[string]bool{"age": true}
+	case strings.Contains(l, "whitelist") || strings.Contains(l, "allowlist") || has("ip "):
+		return map[string]bool{"ip": true}
+	case has("read"):
+		return map[string]bool{"read": true}
+	case has("margin", "trad", "spot", "futures", "perpetual"):
+		return map[string]bool{"trade": true}
+	}
+	return map[string]bool{"read": true, "trade": true, "withdraw": true}
 }
 
 // unreachable turns a transport-level error into a result: timeouts and

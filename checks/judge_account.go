@@ -44,8 +44,8 @@ func judgeIP(f Facts) Result {
 	if f.Key.Err != nil {
 		r.Status = Warn
 		r.Summary = f.Info.Name + " did not say whether the key is IP-restricted"
-		r.Detail = errDetail(f.Key.Err)
-		r.Fix = "Open the key on " + f.Info.Name + "'s API page and verify it is restricted to " + ips + "."
+		r.Detail = joinDetail(errDetail(f.Key.Err), proven(f.hereIfAccepted()))
+		r.Fix = f.fix(exchanges.FixIPUnknown, vars)
 		return r
 	}
 	k := f.Key.Value
@@ -63,7 +63,8 @@ func judgeIP(f Facts) Result {
 	case exchanges.Unknown:
 		r.Status = Warn
 		r.Summary = f.Info.Name + " does not tell whether the key is IP-restricted"
-		r.Fix = "Open the key on " + f.Info.Name + "'s API page and verify it is restricted to " + ips + "."
+		r.Detail = joinDetail(f.evidence("ip"), proven(f.hereIfAccepted()))
+		r.Fix = f.fix(exchanges.FixIPUnknown, vars)
 		return r
 	}
 	if len(bots) == 0 {
@@ -107,14 +108,23 @@ func judgeIP(f Facts) Result {
 	if len(unverified) > 0 {
 		r.Status = Warn
 		r.Summary = "restricted, but " + f.Info.Name + " does not reveal the whitelist: could not verify " + strings.Join(unverified, ", ")
-		r.Detail = joinDetail(keyEvidence(f), proven(here))
+		r.Detail = joinDetail(f.evidence("ip"), proven(here))
 		r.Fix = "Open the key on " + f.Info.Name + "'s API page and verify that " + strings.Join(unverified, ", ") + " is listed, or run `keywarden check` on the bot's machine."
 		return r
 	}
 	r.Status = Pass
 	r.Summary = "restricted; this machine (" + here + ") is allowed"
-	r.Detail = joinDetail(proven(here), keyEvidence(f))
+	r.Detail = joinDetail(proven(here), f.evidence("ip"))
 	return r
+}
+
+// hereIfAccepted is this machine's IP when a signed request from it was
+// accepted (so it is on any whitelist), else "".
+func (f Facts) hereIfAccepted() string {
+	if ok, _ := authOutcome(f); ok && f.PublicIP.Err == nil {
+		return f.PublicIP.Value
+	}
+	return ""
 }
 
 func proven(ip string) string {
@@ -167,15 +177,23 @@ func judgeBalance(f Facts) Result {
 	}
 	r.Status = Pass
 	assets := sortedAssets(b.Assets)
+	count := map[string]int{}
+	for _, a := range assets {
+		count[a.Asset]++
+	}
 	var shown []string
 	for i, a := range assets {
 		if i == 3 {
 			shown = append(shown, "…")
 			break
 		}
-		shown = append(shown, a.Total+" "+a.Asset)
+		s := a.Total + " " + a.Asset
+		if count[a.Asset] > 1 && a.Account != "" {
+			s += " (" + a.Account + ")"
+		}
+		shown = append(shown, s)
 	}
-	r.Summary = fmt.Sprintf("%d %s: %s", len(assets), pluralWord(len(assets), "asset", "assets"), strings.Join(shown, ", "))
+	r.Summary = fmt.Sprintf("%d %s: %s", len(assets), pluralWord(len(assets), "holding", "holdings"), strings.Join(shown, ", "))
 	for _, k := range sortedMapKeys(b.Totals) {
 		r.Summary += fmt.Sprintf("; %s %s", k, b.Totals[k])
 	}
@@ -193,7 +211,8 @@ func judgeBalance(f Facts) Result {
 
 // sortedAssets puts the usual quote currencies first, then by name.
 func sortedAssets(in []exchanges.Asset) []exchanges.Asset {
-	rank := map[string]int{"USDT": 0, "USDC": 1, "USD": 2, "FDUSD": 3, "EUR": 4, "BTC": 5, "XBT": 5, "XXBT": 5, "ETH": 6, "XETH": 6}
+	rank := map[string]int{"USDT": 0, "USDC": 1, "USD": 2, "ZUSD": 2, "FDUSD": 3, "EUR": 4, "ZEUR": 4,
+		"BTC": 5, "XBT": 5, "XXBT": 5, "XBt": 5, "ETH": 6, "XETH": 6}
 	out := append([]exchanges.Asset(nil), in...)
 	sort.SliceStable(out, func(i, j int) bool {
 		ri, oki := rank[out[i].Asset]

@@ -76,6 +76,12 @@ func judgeExpiry(f Facts) Result {
 	if what == "" {
 		what = "key"
 	}
+	if k.IdleExpiry > 0 && (!k.ExpiryKnown || k.Expires.IsZero()) {
+		r.Status = Pass
+		r.Summary = fmt.Sprintf("no date: %s deletes the key after %s without use", f.Info.Name, dayWord(days(k.IdleExpiry)))
+		r.Detail = joinDetail(f.Info.UnrestrictedIP, f.evidence("expiry"))
+		return r
+	}
 	if !k.ExpiryKnown {
 		r.Status = Skip
 		r.Summary = "skipped: " + f.Info.Name + " does not tell when the key expires"
@@ -87,6 +93,7 @@ func judgeExpiry(f Facts) Result {
 	if k.Expires.IsZero() {
 		r.Status = Pass
 		r.Summary = "the " + what + " does not expire"
+		r.Detail = f.evidence("expiry")
 		return r
 	}
 	left := k.Expires.Sub(f.Now)

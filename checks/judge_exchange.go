@@ -34,7 +34,7 @@ func judgeStatus(f Facts) Result {
 		r.Fix = "Plan for the bot to pause" + window(s) + "; details on " + statusPage(f.Info) + "."
 	case exchanges.StatusMaintenance:
 		r.Status = Fail
-		r.Summary = f.Info.Name + " is in maintenance" + window(s)
+		r.Summary = f.Info.Name + " is in maintenance or down" + window(s)
 		r.Fix = f.fix(exchanges.FixMaintenance, nil)
 	case exchanges.StatusDegraded:
 		r.Status = Warn
@@ -101,7 +101,10 @@ func judgeClock(f Facts) Result {
 		// No timestamp window (nonce-signed exchanges).
 		if abs(skew) > time.Minute {
 			r.Status = Warn
-			r.Summary = "clock " + dir + ": " + f.Info.Name + " does not reject it, but logs and other tools will be off"
+			r.Summary = "clock " + dir + ": " + f.Info.Name + " signs with a nonce, not a timestamp, but logs and other tools will be off"
+			if skew > 0 {
+				r.Summary = "clock " + dir + ": " + f.Info.Name + " signs with a nonce, and a fast clock pushes the key's nonce ahead, locking out programs whose clock is right"
+			}
 			r.Fix = f.fix(exchanges.FixClock, nil)
 			return r
 		}

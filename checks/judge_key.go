@@ -65,6 +65,9 @@ func judgeAuth(f Facts) Result {
 	case errors.Is(err, exchanges.ErrWrongEnvironment):
 		r.Summary = "rejected: the key belongs to another environment than " + f.envName()
 		r.Fix = f.fix(exchanges.FixWrongEnvironment, nil)
+	case errors.Is(err, exchanges.ErrBadPassphrase) && errors.Is(err, exchanges.ErrBadSignature):
+		r.Summary = "rejected: wrong API passphrase or secret (" + name + " does not say which)"
+		r.Fix = f.fix(exchanges.FixBadPassphrase, nil)
 	case errors.Is(err, exchanges.ErrBadPassphrase):
 		r.Summary = "rejected: wrong API passphrase"
 		r.Fix = f.fix(exchanges.FixBadPassphrase, nil)
@@ -77,6 +80,9 @@ func judgeAuth(f Facts) Result {
 	case errors.Is(err, exchanges.ErrBadKey):
 		r.Summary = "rejected: " + name + " does not accept this API key"
 		r.Fix = f.fix(exchanges.FixBadKey, nil)
+	case errors.Is(err, exchanges.ErrClockSkew) && f.Info.Clock.Ahead == 0 && f.Info.Clock.Behind == 0:
+		r.Summary = "rejected: " + name + " refused the request's nonce (the key already used a higher one)"
+		r.Fix = f.fix(exchanges.FixClock, nil)
 	case errors.Is(err, exchanges.ErrClockSkew):
 		r.Summary = "rejected: the request's timestamp is outside " + name + "'s window (this machine's clock)"
 		r.Fix = f.fix(exchanges.FixClock, nil)
@@ -114,6 +120,7 @@ func judgeRead(f Facts) Result {
 	case read == exchanges.Yes:
 		r.Status = Pass
 		r.Summary = "read permission on"
+		r.Detail = f.evidence("read")
 	case f.Balance.Err == nil:
 		r.Status = Pass
 		r.Summary = "account data read"
@@ -156,7 +163,7 @@ func judgeTrade(f Facts) Result {
 			unknown = append(unknown, string(m))
 		}
 	}
-	r.Detail = joinDetail(keyEvidence(f))
+	r.Detail = f.evidence("trade")
 	switch {
 	case len(missing) > 0:
 		r.Status = Fail
@@ -183,13 +190,6 @@ func judgeTrade(f Facts) Result {
 	return r
 }
 
-func keyEvidence(f Facts) string {
-	if f.Key.Err != nil {
-		return ""
-	}
-	return strings.Join(f.Key.Value.Evidence, "; ")
-}
-
 func judgeWithdraw(f Facts) Result {
 	r, ok := afterAuth(f, "withdraw_disabled")
 	if !ok {
@@ -198,9 +198,10 @@ func judgeWithdraw(f Facts) Result {
 	w := exchanges.Unknown
 	if f.Key.Err == nil {
 		w = f.Key.Value.Withdraw
-		if f.Key.Value.Transfer == exchanges.Yes {
+		if f.Key.Value.Transfer == exchanges.Yes && w != exchanges.Yes {
 			r.Detail = "internal transfers between your own accounts are allowed"
 		}
+		r.Detail = joinDetail(r.Detail, f.evidence("withdraw"))
 	} else {
 		r.Detail = errDetail(f.Key.Err)
 	}

@@ -213,3 +213,11 @@ func TestStatusOrder(t *testing.T) {
 		t.Errorf("worst = %s", r.Worst())
 	}
 }
+
+func TestScrub(t *testing.T) {
+	c := exchanges.Credentials{Key: "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A", Secret: exchanges.NewSecret("topsecretvalue")}
+	r := scrub(Result{Summary: "key " + c.Key, Detail: "echo topsecretvalue", Fix: "ok"}, c)
+	if strings.Contains(r.Summary+r.Detail, c.Key) || strings.Contains(r.Detail, "topsecretvalue") || !strings.Contains(r.Summary, "vmPU…Eh8A") {
+		t.Errorf("%+v", r)
+	}
+}

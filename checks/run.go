@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -98,7 +99,7 @@ func Run(ctx context.Context, s *Session, t Target, rep Reporter) Report {
 			if results[i] != nil || c.needs&done != c.needs {
 				continue
 			}
-			r := c.Judge(f)
+			r := scrub(c.Judge(f), t.Creds)
 			r.ID, r.Title = c.ID, c.Title
 			results[i] = &r
 			judged++
@@ -184,4 +185,25 @@ func RunAll(ctx context.Context, s *Session, targets []Target, parallel int, rep
 	}
 	wg.Wait()
 	return out
+}
+
+// scrub is a last line of defence: an exchange message quoting the whole
+// API key shows its fingerprint instead, and a secret (which no adapter
+// should ever put in an error) shows the mask.
+func scrub(r Result, c exchanges.Credentials) Result {
+	repl := []string{}
+	if len(c.Key) >= 8 {
+		repl = append(repl, c.Key, exchanges.Fingerprint(c.Key))
+	}
+	for _, s := range []exchanges.Secret{c.Secret, c.Passphrase} {
+		if v := s.Reveal(); len(v) >= 4 {
+			repl = append(repl, v, exchanges.Mask)
+		}
+	}
+	if len(repl) == 0 {
+		return r
+	}
+	rp := strings.NewReplacer(repl...)
+	r.Summary, r.Detail, r.Fix = rp.Replace(r.Summary), rp.Replace(r.Detail), rp.Replace(r.Fix)
+	return r
 }

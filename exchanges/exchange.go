@@ -219,6 +219,10 @@ type KeyInfo struct {
 	// ExpiryWhat names what expires when it is not the whole key, e.g.
 	// "spot and margin trading permission".
 	ExpiryWhat string
+	// IdleExpiry is set when the exchange deletes this key after that long
+	// without use (e.g. OKX: 14 days for a key with Trade and no IP), a
+	// rule rather than a date.
+	IdleExpiry time.Duration
 
 	// Label is the key's name on the exchange, if any.
 	Label string

@@ -126,6 +126,7 @@ const (
 	FixWithdrawUnknown  Problem = "withdraw_unknown"
 	FixIPUnrestricted   Problem = "ip_unrestricted"
 	FixIPMissing        Problem = "ip_missing"
+	FixIPUnknown        Problem = "ip_unknown"
 	FixBalanceEmpty     Problem = "balance_empty"
 	FixKeyOld           Problem = "key_old"
 	FixKeyExpiring      Problem = "key_expiring"

@@ -201,6 +201,8 @@ func (p permissions) keyInfo() exchanges.KeyInfo {
 	if k.IPRestricted == exchanges.Yes || (readOnly && p.Permissions != nil) {
 		k.ExpiryKnown = true
 		k.Evidence = append(k.Evidence, "expiry: BingX sets none for keys bound to an IP or with read permission only")
+	} else if k.IPRestricted == exchanges.No {
+		k.IdleExpiry = 14 * 24 * time.Hour
 	}
 	return k
 }

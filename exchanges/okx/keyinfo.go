@@ -49,8 +49,7 @@ func (c accountConfig) keyInfo(demo bool, now time.Time) exchanges.KeyInfo {
 	case len(ips) > 0 || (!perms["trade"] && !perms["withdraw"]):
 		k.Evidence = append(k.Evidence, "expiry: OKX lets only keys with Trade or Withdraw and no bound IP expire")
 	default:
-		k.Expires = now.Add(idleExpiry)
-		k.ExpiryWhat = "key, if the bot stops using it,"
+		k.IdleExpiry = idleExpiry
 		k.Evidence = append(k.Evidence, "expiry: OKX deletes keys with Trade or Withdraw and no bound IP after 14 days without use; this check counted as use")
 	}
 	return k

@@ -41,8 +41,8 @@ func TestParseDocExamples(t *testing.T) {
 	if k.IPRestricted != exchanges.No || !k.IPListKnown || len(k.IPs) != 0 || k.Label != "v5 test" {
 		t.Errorf("ip facts: %+v", k)
 	}
-	if !k.ExpiryKnown || !k.Expires.Equal(now.Add(14*24*time.Hour)) {
-		t.Errorf("an unbound trade key expires 14 days after use: %v %v", k.ExpiryKnown, k.Expires)
+	if k.IdleExpiry != 14*24*time.Hour || !k.Expires.IsZero() {
+		t.Errorf("an unbound trade key is deleted after 14 idle days: %v %v", k.IdleExpiry, k.Expires)
 	}
 
 	tb, err := parseBalance(read(t, "balance.json"))
@@ -86,8 +86,8 @@ func TestKeyInfoRules(t *testing.T) {
 			if k.TradeFor(exchanges.Futures) != tc.trade || k.Transfer != tc.trade {
 				t.Errorf("trade/transfer = %v/%v, want %v", k.TradeFor(exchanges.Futures), k.Transfer, tc.trade)
 			}
-			if !k.ExpiryKnown || k.Expires.IsZero() == tc.expires {
-				t.Errorf("expires = %v, want expiry %v", k.Expires, tc.expires)
+			if !k.ExpiryKnown || !k.Expires.IsZero() || (k.IdleExpiry > 0) != tc.expires {
+				t.Errorf("expires = %v idle %v, want idle expiry %v", k.Expires, k.IdleExpiry, tc.expires)
 			}
 			if len(k.IPs) != tc.ips || k.IPRestricted != exchanges.FlagOf(tc.ips > 0) {
 				t.Errorf("ips = %q restricted %v", k.IPs, k.IPRestricted)
