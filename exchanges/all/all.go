@@ -31,7 +31,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: kraken.Info},
 		{Info: kucoin.Info},
 		{Info: bitget.Info},
-		{Info: deribit.Info},
+		{Info: deribit.Info, New: deribit.New},
 		{Info: bingx.Info},
 		{Info: gate.Info},
 		{Info: bitmex.Info},

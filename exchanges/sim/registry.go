@@ -18,6 +18,7 @@ type entry struct {
 func registry() map[string]entry {
 	return map[string]entry{
 		"binance": {handler: newBinance, sample: sampleBinance},
+		"deribit": {handler: newDeribit, sample: sampleDeribit},
 	}
 }
 
