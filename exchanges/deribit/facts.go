@@ -27,10 +27,9 @@ func fromKey(k apiKey) exchanges.KeyInfo {
 	}
 	// Deribit keys have no expiry date.
 	ki.ExpiryKnown = true
-	ki.Evidence = []string{
-		"permissions from the key's max_scope in private/list_api_keys (" + *k.MaxScope + ")",
-		"created: Deribit's timestamp for the key, which is also moved by later edits",
-	}
+	// Created is Deribit's timestamp for the key, which later edits of
+	// the key also move: the key may be older, never younger.
+	ki.Evidence = []string{"permissions from the key's max_scope in private/list_api_keys (" + *k.MaxScope + ")"}
 	if k.Enabled != nil && !*k.Enabled {
 		ki.Evidence = append(ki.Evidence, "list_api_keys shows the key as disabled")
 	}
@@ -135,7 +134,7 @@ func (c *client) narrow(ctx context.Context, creds exchanges.Credentials, orig *
 		}
 	}
 	e.Class = exchanges.ErrBadKey
-	e.Cause = "Deribit does not accept this Client ID with this Client Secret on " + c.envName() +
+	e.Cause = "Deribit (" + c.base.Host + ") does not accept this Client ID with this Client Secret" +
 		": it answers alike for an unknown Client ID, a wrong Client Secret and a disabled key"
 	return &e
 }

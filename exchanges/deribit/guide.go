@@ -17,14 +17,14 @@ func guide() exchanges.Guide {
 			"Set the key's Scopes as below, and type {name} in the Name field so you can recognise the key later.",
 			"Copy the Client ID and the Client Secret shown for the new key.",
 		},
-		Read: "Account: read (account:read)",
+		Read: "Account set to read (account:read)",
 		Trade: map[exchanges.Market]string{
-			exchanges.Futures: "Trade: read_write (trade:read_write)",
+			exchanges.Futures: "Trade set to read_write (trade:read_write)",
 		},
 		KeepOff: []string{
-			"Wallet: read or none, never read_write (wallet:read_write can withdraw and transfer funds)",
-			"Account: read, not read_write (account:read_write can change account settings and manage API keys)",
-			"Block trade and Block RFQ: none, unless the bot trades blocks",
+			"Wallet set to read or none, never read_write (wallet:read_write can withdraw and transfer funds)",
+			"Account set to read, not read_write (account:read_write can change account settings and manage API keys)",
+			"Block trade and Block RFQ set to none, unless the bot trades blocks",
 		},
 		IPWhitelist: "Edit the key on the API page and add {ip} to its IP whitelist; the key then works only from there.",
 		Notes: []string{
@@ -43,13 +43,13 @@ func guide() exchanges.Guide {
 func fixes() map[exchanges.Problem]string {
 	return map[exchanges.Problem]string{
 		exchanges.FixMaintenance:      "Deribit is in maintenance or has locked trading: wait for it to end (status.deribit.com); the bot cannot trade until then.",
-		exchanges.FixBadKey:           "Deribit refused this Client ID with this Client Secret on {env}: on Account → API check that the key exists, is enabled and is of this environment, copy both values again with `keywarden rotate {name}`, or press Add new key and rotate to the new key.",
+		exchanges.FixBadKey:           "Deribit refused this Client ID with this Client Secret: on Account → API check that the key exists, is enabled and belongs to this environment (live keys on www.deribit.com, testnet keys on test.deribit.com), then copy both values again with `keywarden rotate {name}`, or press Add new key and rotate to the new key.",
 		exchanges.FixExpired:          "Deribit no longer accepts the key: create a new one on Account → API (Add new key) and switch with `keywarden rotate {name}`.",
 		exchanges.FixBadSignature:     "The Client Secret does not match the Client ID: copy both again from Account → API and run `keywarden rotate {name}`.",
 		exchanges.FixIPNotAllowed:     "On Account → API edit the key and add {ip} to its IP whitelist, then save.",
 		exchanges.FixWrongEnvironment: "The key was made on the other Deribit environment (live keys on www.deribit.com, testnet keys on test.deribit.com): create a key where the bot trades, or change the profile's environment (now {env}).",
 		exchanges.FixReadMissing:      "On Account → API edit the key's Scopes and set Account to read (account:read), then save.",
-		exchanges.FixTradeMissing:     "On Account → API edit the key's Scopes and set {permission}, then save.",
+		exchanges.FixTradeMissing:     "On Account → API edit the key's Scopes, with {permission}, then save.",
 		exchanges.FixWithdrawOn:       "On Account → API edit the key's Scopes and set Wallet to read or none (wallet:read_write withdraws and transfers funds), then save. A trading bot never needs it.",
 		exchanges.FixWithdrawUnknown:  "Open the key on Account → API and check that its Wallet scope is read or none, not read_write.",
 		exchanges.FixIPUnrestricted:   "On Account → API edit the key and add {ips} to its IP whitelist, so the key works only from there.",

@@ -169,7 +169,7 @@ func (d *deribit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case "private/get_account_summaries":
 		if k, ok := d.private(w, r, "account"); ok {
-			var sums []map[string]any
+			sums := []map[string]any{}
 			for _, cur := range deribitCurrencies(k) {
 				sums = append(sums, deribitSummary(k, cur))
 			}
@@ -386,9 +386,10 @@ func (d *deribit) listKeys(w http.ResponseWriter, _ *Key) {
 	d.result(w, out)
 }
 
-// deribitCurrencies are the currencies the key's account holds.
+// deribitCurrencies are the currencies of the key's account summaries:
+// Deribit's collateral currencies, held or not, and whatever else it holds.
 func deribitCurrencies(k *Key) []string {
-	set := map[string]bool{}
+	set := map[string]bool{"BTC": true, "ETH": true, "USDC": true, "USDT": true}
 	for a := range k.Balances {
 		set[strings.ToUpper(a)] = true
 	}
