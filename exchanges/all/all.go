@@ -34,7 +34,7 @@ func Adapters() []exchanges.Adapter {
 		{Info: deribit.Info, New: deribit.New},
 		{Info: bingx.Info},
 		{Info: gate.Info},
-		{Info: bitmex.Info},
+		{Info: bitmex.Info, New: bitmex.New},
 	}
 }
 

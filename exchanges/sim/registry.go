@@ -19,6 +19,7 @@ func registry() map[string]entry {
 	return map[string]entry{
 		"binance": {handler: newBinance, sample: sampleBinance},
 		"deribit": {handler: newDeribit, sample: sampleDeribit},
+		"bitmex":  {handler: newBitmex, sample: sampleBitmex},
 	}
 }
 
