@@ -147,7 +147,11 @@ func (k key) keyInfo() exchanges.KeyInfo {
 		Created:     k.Created,
 		// BitMEX keys have no expiry date.
 		ExpiryKnown: true,
-		Evidence:    []string{"permissions from /api/v1/apiKey: [" + strings.Join(k.Permissions, ", ") + "]"},
+	}
+	if len(k.Permissions) == 0 {
+		ki.Evidence = []string{"permissions from /api/v1/apiKey: none (the key only reads)"}
+	} else {
+		ki.Evidence = []string{"permissions from /api/v1/apiKey: " + strings.Join(k.Permissions, ", ")}
 	}
 	ki.IPRestricted = exchanges.FlagOf(len(k.IPs) > 0)
 	if k.PermsKnown {

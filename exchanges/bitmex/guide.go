@@ -21,7 +21,7 @@ func guide() exchanges.Guide {
 		},
 		Read: "no permission needed: every BitMEX key can read positions, margin, orders and executions",
 		Trade: map[exchanges.Market]string{
-			exchanges.Futures: "the Order permission (order), not Order Cancel, which only cancels",
+			exchanges.Futures: "the Order permission (order; Order Cancel only cancels)",
 		},
 		KeepOff: []string{
 			"Withdraw (withdraw): a trading bot never needs it",
@@ -56,7 +56,7 @@ func fixes() map[exchanges.Problem]string {
 		exchanges.FixTradeMissing:     newKey + "with {permission}, switch with `keywarden rotate {name}`, then delete the old key.",
 		exchanges.FixWithdrawOn:       newKey + "without the Withdraw permission, switch with `keywarden rotate {name}`, then delete this key: a trading bot never needs to withdraw.",
 		exchanges.FixWithdrawUnknown:  "Open Account → API Keys and check that this key's permissions do not include Withdraw.",
-		exchanges.FixIPUnrestricted:   newKey + "with {ips} in its IP restriction (CIDR), switch with `keywarden rotate {name}`, then delete the unrestricted key.",
+		exchanges.FixIPUnrestricted:   newKey + "with its IP restriction (CIDR) set to {ips} (append /32 to a single IPv4 address), switch with `keywarden rotate {name}`, then delete the unrestricted key.",
 		exchanges.FixIPMissing:        newKey + "whose IP restriction (CIDR) covers {ips}, switch with `keywarden rotate {name}`, then delete the old key.",
 		exchanges.FixBalanceEmpty:     "The BitMEX account holds nothing: deposit (or transfer to the account the key belongs to) before the bot trades.",
 		exchanges.FixKeyOld:           "Create a new key on Account → API Keys, switch the bot with `keywarden rotate {name}`, then delete the old key.",
