@@ -24,7 +24,9 @@ func ctx(t *testing.T) context.Context {
 	return c
 }
 
-func scenario(t *testing.T) sim.Scenario { return exchangetest.GoodScenario(t, "bitmex", exchanges.Live) }
+func scenario(t *testing.T) sim.Scenario {
+	return exchangetest.GoodScenario(t, "bitmex", exchanges.Live)
+}
 
 // A clock behind by more than the 5 s api-expires lead is refused by
 // BitMEX; the adapter names the clock, with BitMEX's own time.
