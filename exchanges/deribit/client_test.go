@@ -244,3 +244,31 @@ func TestWrongEnvironment(t *testing.T) {
 type roundTripper func(*http.Request) (*http.Response, error)
 
 func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Where get_account_summaries is missing (-32601), the balance is read
+// one collateral currency at a time.
+func TestSummariesOneByOne(t *testing.T) {
+	missing := readTestdata(t, "error_method_not_found.json")
+	sc := scenario(t)
+	ex := serve(t, sc, nil, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/v2/private/get_account_summaries" {
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write(missing)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	bal, err := ex.Balance(ctx(t), exchangetest.CredsOf(sc.Keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range bal.Assets {
+		got[a.Asset] = a.Total
+	}
+	if got["USDT"] != "1750.5" || got["BTC"] != "0.015" || len(got) != 2 {
+		t.Errorf("balance: %+v", bal.Assets)
+	}
+}

@@ -33,10 +33,10 @@ type bitmex struct{ st *State }
 
 func newBitmex(st *State) Handler { return &bitmex{st: st} }
 
-const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+const bitmexSecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 func sampleBitmex() Key {
-	return Key{Key: RandomAlnum(24), Secret: randomFrom(base64URLAlphabet, 48)}
+	return Key{Key: RandomAlnum(24), Secret: deribitRandom(bitmexSecretAlphabet, 48)}
 }
 
 // bitmexAhead is how far ahead api-expires may be in the simulator.
@@ -204,7 +204,7 @@ func (b *bitmex) wallet(w http.ResponseWriter, r *http.Request, k *Key) {
 			if !ok {
 				continue
 			}
-			totals[u.currency] += toUnits(amt, u.scale)
+			totals[u.currency] += bitmexUnitsOf(amt, u.scale)
 		}
 	}
 	row := func(cur string, n int64) map[string]any {
@@ -232,7 +232,7 @@ func (b *bitmex) wallet(w http.ResponseWriter, r *http.Request, k *Key) {
 
 // toUnits converts a decimal string into integer units of 10^-scale,
 // truncating extra digits.
-func toUnits(amt string, scale int) int64 {
+func bitmexUnitsOf(amt string, scale int) int64 {
 	neg := strings.HasPrefix(amt, "-")
 	intPart, frac, _ := strings.Cut(strings.TrimPrefix(amt, "-"), ".")
 	if len(frac) > scale {

@@ -46,7 +46,7 @@ func TestBitmexAuthOrder(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/api/v1/apiKey", nil)
 		r.Header.Set("api-key", id)
 		r.Header.Set("api-expires", strconv.FormatInt(expires, 10))
-		r.Header.Set("api-signature", hmacHex(secret, "GET/api/v1/apiKey"+strconv.FormatInt(expires, 10)))
+		r.Header.Set("api-signature", deribitHMACHex(secret, "GET/api/v1/apiKey"+strconv.FormatInt(expires, 10)))
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, r)
 		if _, err := http.ParseTime(w.Header().Get("Date")); err != nil {
@@ -75,7 +75,7 @@ func TestBitmexAuthOrder(t *testing.T) {
 			t.Errorf("got %d %q, want %d %q", code, msg, tc.code, tc.msg)
 		}
 	}
-	if toUnits("0.015", 8) != 1500000 || toUnits("1250.50", 6) != 1250500000 || toUnits("-1.5", 2) != -150 {
+	if bitmexUnitsOf("0.015", 8) != 1500000 || bitmexUnitsOf("1250.50", 6) != 1250500000 || bitmexUnitsOf("-1.5", 2) != -150 {
 		t.Error("toUnits")
 	}
 }

@@ -63,11 +63,11 @@ const deribitAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 func sampleDeribit() Key {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
-	return Key{Key: randomFrom(deribitAlphabet, 8), Secret: base64.RawURLEncoding.EncodeToString(b)}
+	return Key{Key: deribitRandom(deribitAlphabet, 8), Secret: base64.RawURLEncoding.EncodeToString(b)}
 }
 
-// randomFrom returns n random characters of alphabet.
-func randomFrom(alphabet string, n int) string {
+// deribitRandom returns n random characters of alphabet.
+func deribitRandom(alphabet string, n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	for i := range b {
@@ -230,20 +230,20 @@ func (d *deribit) auth(w http.ResponseWriter, r *http.Request, q url.Values) {
 			session = true
 			names = append(names, tok)
 		}
-		if max, ok := granted[name]; ok && rank(level) < rank(max) {
+		if max, ok := granted[name]; ok && deribitRank(level) < deribitRank(max) {
 			granted[name] = level // a requested scope may only narrow
 		}
 	}
 	if !session {
 		names = append(names, "connection")
 	}
-	token := randomFrom(deribitAlphabet, 40)
+	token := deribitRandom(deribitAlphabet, 40)
 	d.mu.Lock()
 	d.tokens[token] = deribitToken{key: k.Key, scope: granted, session: session, conn: r.RemoteAddr, expires: d.st.Now().Add(15 * time.Minute)}
 	d.mu.Unlock()
 	d.result(w, map[string]any{
-		"access_token": token, "expires_in": 900, "refresh_token": randomFrom(deribitAlphabet, 40),
-		"scope": scopeString(granted) + " " + strings.Join(names, " ") + " mainaccount", "token_type": "bearer",
+		"access_token": token, "expires_in": 900, "refresh_token": deribitRandom(deribitAlphabet, 40),
+		"scope": deribitScopeString(granted) + " " + strings.Join(names, " ") + " mainaccount", "token_type": "bearer",
 		"enabled_features": []string{},
 	})
 }
@@ -286,7 +286,7 @@ func (d *deribit) private(w http.ResponseWriter, r *http.Request, area string) (
 		d.fail(w, dbForbidden)
 		return nil, false
 	}
-	if rank(scope[area]) < rank("read") {
+	if deribitRank(scope[area]) < deribitRank("read") {
 		d.fail(w, dbForbidden)
 		return nil, false
 	}
@@ -341,20 +341,16 @@ func deribitScope(k *Key) map[string]string {
 	}
 }
 
-func scopeString(sc map[string]string) string {
-	names := make([]string, 0, len(sc))
-	for n := range sc {
-		names = append(names, n)
+func deribitScopeString(sc map[string]string) string {
+	var parts []string
+	for n, l := range sc {
+		parts = append(parts, n+":"+l)
 	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = n + ":" + sc[n]
-	}
+	sort.Strings(parts)
 	return strings.Join(parts, " ")
 }
 
-func rank(level string) int {
+func deribitRank(level string) int {
 	switch level {
 	case "read":
 		return 1
@@ -378,7 +374,7 @@ func (d *deribit) listKeys(w http.ResponseWriter, _ *Key) {
 			ips = []string{}
 		}
 		out = append(out, map[string]any{
-			"timestamp": k.Created.UnixMilli(), "max_scope": scopeString(deribitScope(k)), "id": i + 1,
+			"timestamp": k.Created.UnixMilli(), "max_scope": deribitScopeString(deribitScope(k)), "id": i + 1,
 			"enabled": true, "default": false, "client_secret": k.Secret, "client_id": k.Key,
 			"name": k.Label, "enabled_features": []string{}, "ip_whitelist": ips,
 		})
@@ -390,13 +386,12 @@ func (d *deribit) listKeys(w http.ResponseWriter, _ *Key) {
 // Deribit's collateral currencies, held or not, and whatever else it holds.
 func deribitCurrencies(k *Key) []string {
 	set := map[string]bool{"BTC": true, "ETH": true, "USDC": true, "USDT": true}
-	for a := range k.Balances {
-		set[strings.ToUpper(a)] = true
+	for _, m := range []map[string]string{k.Balances, k.FuturesBalances} {
+		for a := range m {
+			set[strings.ToUpper(a)] = true
+		}
 	}
-	for a := range k.FuturesBalances {
-		set[strings.ToUpper(a)] = true
-	}
-	var out []string
+	out := make([]string, 0, len(set))
 	for a := range set {
 		out = append(out, a)
 	}
@@ -408,22 +403,18 @@ func deribitCurrencies(k *Key) []string {
 // numbers, as Deribit sends them.
 func deribitSummary(k *Key, cur string) map[string]any {
 	var amounts []string
-	for a, v := range k.Balances {
-		if strings.EqualFold(a, cur) {
-			amounts = append(amounts, v)
+	for _, m := range []map[string]string{k.Balances, k.FuturesBalances} {
+		for a, v := range m {
+			if strings.EqualFold(a, cur) {
+				amounts = append(amounts, v)
+			}
 		}
 	}
-	for a, v := range k.FuturesBalances {
-		if strings.EqualFold(a, cur) {
-			amounts = append(amounts, v)
-		}
-	}
-	bal := json.Number(exchanges.AddDecimals(amounts...))
+	bal, zero := json.Number(exchanges.AddDecimals(amounts...)), json.Number("0")
 	return map[string]any{
 		"currency": cur, "balance": bal, "equity": bal, "available_funds": bal, "available_withdrawal_funds": bal,
-		"margin_balance": bal, "initial_margin": json.Number("0"), "maintenance_margin": json.Number("0"),
-		"total_pl": json.Number("0"), "session_rpl": json.Number("0"), "session_upl": json.Number("0"),
-		"delta_total": json.Number("0"), "margin_model": "segregated_sm", "portfolio_margining_enabled": false,
-		"cross_collateral_enabled": false,
+		"margin_balance": bal, "initial_margin": zero, "maintenance_margin": zero, "total_pl": zero,
+		"session_rpl": zero, "session_upl": zero, "delta_total": zero, "margin_model": "segregated_sm",
+		"portfolio_margining_enabled": false, "cross_collateral_enabled": false,
 	}
 }

@@ -60,7 +60,7 @@ func deribitCall(t *testing.T, h http.Handler, path string, q url.Values, hdr ht
 	return w.Code, v
 }
 
-func errCode(v map[string]any) int {
+func deribitErrCode(v map[string]any) int {
 	e, _ := v["error"].(map[string]any)
 	n, _ := e["code"].(float64)
 	return int(n)
@@ -76,42 +76,42 @@ func TestDeribitAuthOrder(t *testing.T) {
 	sign := func(ts int64, secret string) url.Values {
 		p := strconv.FormatInt(ts, 10) + "\nn1\n"
 		return url.Values{"grant_type": {"client_signature"}, "client_id": {k.Key}, "timestamp": {strconv.FormatInt(ts, 10)},
-			"nonce": {"n1"}, "signature": {hmacHex(secret, p)}, "scope": {"session:test"}}
+			"nonce": {"n1"}, "signature": {deribitHMACHex(secret, p)}, "scope": {"session:test"}}
 	}
 	now := time.Now().UnixMilli()
 	if code, v := deribitCall(t, s, "/api/v2/public/auth", sign(now, k.Secret), nil); code != 200 || v["result"] == nil {
 		t.Fatalf("good login: %d %v", code, v)
 	}
-	if _, v := deribitCall(t, s, "/api/v2/public/auth", sign(now, "wrong"), nil); errCode(v) != 13004 {
+	if _, v := deribitCall(t, s, "/api/v2/public/auth", sign(now, "wrong"), nil); deribitErrCode(v) != 13004 {
 		t.Errorf("wrong secret: %v", v)
 	}
-	if _, v := deribitCall(t, s, "/api/v2/public/auth", sign(now-61_000, k.Secret), nil); errCode(v) != 13004 {
+	if _, v := deribitCall(t, s, "/api/v2/public/auth", sign(now-61_000, k.Secret), nil); deribitErrCode(v) != 13004 {
 		t.Errorf("stale timestamp: %v", v)
 	}
-	if _, v := deribitCall(t, s, "/api/v2/public/auth", sign(now+61_000, k.Secret), nil); errCode(v) != 13004 {
+	if _, v := deribitCall(t, s, "/api/v2/public/auth", sign(now+61_000, k.Secret), nil); deribitErrCode(v) != 13004 {
 		t.Errorf("future timestamp: %v", v)
 	}
 	// The per-request header scheme works on private methods.
 	ts := strconv.FormatInt(now, 10)
 	uri := "/api/v2/private/get_account_summaries?"
 	hdr := http.Header{"Authorization": {"deri-hmac-sha256 id=" + k.Key + ",ts=" + ts + ",sig=" +
-		hmacHex(k.Secret, ts+"\nn2\nGET\n"+uri+"\n\n") + ",nonce=n2"}}
+		deribitHMACHex(k.Secret, ts+"\nn2\nGET\n"+uri+"\n\n") + ",nonce=n2"}}
 	if code, v := deribitCall(t, s, "/api/v2/private/get_account_summaries", url.Values{}, hdr); code != 200 {
 		t.Errorf("deri-hmac-sha256: %d %v", code, v)
 	}
-	if code, v := deribitCall(t, s, "/api/v2/private/get_account_summaries", url.Values{}, http.Header{"Authorization": {"Bearer nope"}}); code != 401 || errCode(v) != 13009 {
+	if code, v := deribitCall(t, s, "/api/v2/private/get_account_summaries", url.Values{}, http.Header{"Authorization": {"Bearer nope"}}); code != 401 || deribitErrCode(v) != 13009 {
 		t.Errorf("unknown token: %d %v", code, v)
 	}
 	// A key of another environment is unknown here.
 	k2 := k
 	k2.Environment = exchanges.Testnet
 	s2, _ := New(Scenario{Exchange: "deribit", Keys: []Key{k2}})
-	if _, v := deribitCall(t, s2, "/api/v2/public/auth", sign(now, k.Secret), nil); errCode(v) != 13004 {
+	if _, v := deribitCall(t, s2, "/api/v2/public/auth", sign(now, k.Secret), nil); deribitErrCode(v) != 13004 {
 		t.Errorf("testnet key on live: %v", v)
 	}
 }
 
-func hmacHex(secret, payload string) string {
+func deribitHMACHex(secret, payload string) string {
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte(payload))
 	return hex.EncodeToString(m.Sum(nil))
