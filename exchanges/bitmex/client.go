@@ -100,6 +100,10 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 		}
 		return exchanges.Status{State: st, Message: msg, Source: src}, nil
 	}
+	if e, ok := exchanges.AsError(err); ok && e.Message != "" && (e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden) {
+		return exchanges.Status{State: exchanges.StatusUnknown, Source: src,
+			Message: "BitMEX publishes no status endpoint; its API answered, but would not show announcements without a key"}, nil
+	}
 	if err != nil {
 		return exchanges.Status{}, err
 	}

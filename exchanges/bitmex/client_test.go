@@ -194,3 +194,29 @@ func TestWrongEnvironment(t *testing.T) {
 type roundTripper func(*http.Request) (*http.Response, error)
 
 func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Should BitMEX ask for a key to show announcements, the clock still comes
+// from the answer's Date header and the status stays unknown.
+func TestAnnouncementsNeedAKey(t *testing.T) {
+	body := readTestdata(t, "error_invalid_key.json")
+	date := time.Now().Add(-3 * time.Second).UTC().Format(http.TimeFormat)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", date)
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	ex := New(exchanges.Config{Environment: exchanges.Live, BaseURL: u})
+	st, err := ex.Status(ctx(t))
+	if err != nil || st.State != exchanges.StatusUnknown {
+		t.Errorf("status: %+v %v", st, err)
+	}
+	ts, err := ex.ServerTime(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off := ts.Offset(); off < 1500*time.Millisecond || off > 4*time.Second {
+		t.Errorf("offset %v, want about 2.5s", off)
+	}
+}
