@@ -31,10 +31,10 @@ func Adapters() []exchanges.Adapter {
 		{Info: kraken.Info, New: kraken.New},
 		{Info: kucoin.Info, New: kucoin.New},
 		{Info: bitget.Info, New: bitget.New},
-		{Info: deribit.Info},
+		{Info: deribit.Info, New: deribit.New},
 		{Info: bingx.Info, New: bingx.New},
 		{Info: gate.Info, New: gate.New},
-		{Info: bitmex.Info},
+		{Info: bitmex.Info, New: bitmex.New},
 	}
 }
 

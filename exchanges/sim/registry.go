@@ -26,6 +26,8 @@ func registry() map[string]entry {
 		"bitget":   {handler: newBitget, sample: sampleBitget},
 		"bybit":    {handler: newBybit, sample: sampleBybit},
 		"bingx":    {handler: newBingX, sample: sampleBingX},
+		"deribit":  {handler: newDeribit, sample: sampleDeribit},
+		"bitmex":   {handler: newBitmex, sample: sampleBitmex},
 	}
 }
 
