@@ -51,9 +51,16 @@ func TestExchangesEndToEnd(t *testing.T) {
 					k.Passphrase = "Wrong-Passphrase-1"
 				}, fail: []string{"auth"}, code: 1})
 			}
-			if info.Clock.Ahead > 0 {
+			// Skew the clock the way the exchange rejects: ahead where it
+			// limits that, else behind.
+			switch {
+			case info.Clock.Ahead > 0:
 				cases = append(cases, scenario{name: "clock skewed", mutate: func(sc *sim.Scenario, k *sim.Key) {
 					sc.ClockOffset = sim.Duration(-(info.Clock.Ahead + 5*time.Second))
+				}, fail: []string{"clock", "auth"}, code: 1})
+			case info.Clock.Behind > 0:
+				cases = append(cases, scenario{name: "clock skewed", mutate: func(sc *sim.Scenario, k *sim.Key) {
+					sc.ClockOffset = sim.Duration(info.Clock.Behind + 5*time.Second)
 				}, fail: []string{"clock", "auth"}, code: 1})
 			}
 			for _, tc := range cases {

@@ -112,16 +112,20 @@ func judgeClock(f Facts) Result {
 		r.Summary = "clock " + dir + "; " + f.Info.Name + " does not use a timestamp window"
 		return finishClock(f, r, ntpOK)
 	}
+	limit := w.Ahead
+	if skew < 0 {
+		skew, limit = -skew, w.Behind
+	}
 	switch {
-	case skew > w.Ahead || -skew > w.Behind:
+	case limit == exchanges.NoLimit:
+		r.Status = Pass
+		r.Summary = "clock " + dir + "; " + f.Info.Name + " accepts any lead in that direction"
+		return finishClock(f, r, ntpOK)
+	case skew > limit:
 		r.Status = Fail
-		limit := w.Ahead
-		if skew < 0 {
-			limit = w.Behind
-		}
 		r.Summary = fmt.Sprintf("clock %s: outside %s's %s window, signed requests are rejected", dir, f.Info.Name, round(limit))
 		r.Fix = f.fix(exchanges.FixClock, nil)
-	case skew > w.Ahead/2 || -skew > w.Behind/2:
+	case skew > limit/2:
 		r.Status = Warn
 		r.Summary = fmt.Sprintf("clock %s: close to %s's limit", dir, f.Info.Name)
 		r.Fix = f.fix(exchanges.FixClock, nil)

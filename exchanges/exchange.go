@@ -49,13 +49,17 @@ type Credentials struct {
 }
 
 // Fingerprint is what people see of a key: its first 4 and last 4
-// characters, never any part of a secret.
+// characters, never any part of a secret. Short keys (Deribit client ids
+// have 8 characters) show 2 and 2, so the fingerprint never is the key.
 func Fingerprint(key string) string {
 	r := []rune(key)
-	if len(r) <= 8 {
-		return "…"
+	switch {
+	case len(r) >= 12:
+		return string(r[:4]) + "…" + string(r[len(r)-4:])
+	case len(r) >= 6:
+		return string(r[:2]) + "…" + string(r[len(r)-2:])
 	}
-	return string(r[:4]) + "…" + string(r[len(r)-4:])
+	return "…"
 }
 
 // Config is what an adapter needs to talk to one environment.

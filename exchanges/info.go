@@ -97,11 +97,16 @@ type Field struct {
 	Check func(string) error
 }
 
+// NoLimit marks a side of a ClockWindow on which the exchange rejects
+// nothing (BitMEX: a clock ahead only lengthens api-expires).
+const NoLimit time.Duration = -1
+
 // ClockWindow is how far a request timestamp may be from the exchange's
-// clock before the exchange rejects it.
+// clock before the exchange rejects it. Both zero: the exchange signs with
+// a nonce and has no window at all.
 type ClockWindow struct {
-	Ahead  time.Duration // how far the local clock may run ahead
-	Behind time.Duration // how far it may lag behind
+	Ahead  time.Duration // how far the local clock may run ahead (NoLimit: any)
+	Behind time.Duration // how far it may lag behind (NoLimit: any)
 	// Rule is the exchange's rule in its own terms, for the detail line.
 	Rule string
 }

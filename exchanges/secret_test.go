@@ -76,9 +76,9 @@ func TestSecretJSONRoundTripIsOneWay(t *testing.T) {
 func TestFingerprint(t *testing.T) {
 	for in, want := range map[string]string{
 		"vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A": "vmPU…Eh8A",
-		"short":     "…",
-		"12345678":  "…",
-		"123456789": "1234…6789",
+		"short":        "…",
+		"12345678":     "12…78",
+		"123456789012": "1234…9012",
 	} {
 		if got := Fingerprint(in); got != want {
 			t.Errorf("Fingerprint(%q) = %q, want %q", in, got, want)

@@ -7,7 +7,6 @@ package bitmex
 
 import (
 	"regexp"
-	"time"
 
 	"github.com/keywarden/keywarden/exchanges"
 )
@@ -25,13 +24,6 @@ var (
 	keyIDRE  = regexp.MustCompile(`^[A-Za-z0-9_-]{24}$`)
 	secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{48}$`)
 )
-
-// aheadLimit is how far ahead of BitMEX's clock keywarden still calls the
-// clock usable. BitMEX documents only the lower bound of api-expires (it
-// must not be past); clients set it 5 s to 30 min ahead and a day is
-// suggested for experiments, so no upper bound is known. A day keeps the
-// clock check from failing a clock that BitMEX accepts.
-const aheadLimit = 24 * time.Hour
 
 // Info describes BitMEX.
 func Info() exchanges.Info {
@@ -56,8 +48,8 @@ func Info() exchanges.Info {
 			}
 			return nil
 		},
-		Clock: exchanges.ClockWindow{Ahead: aheadLimit, Behind: expiresLead,
-			Rule: "BitMEX rejects a request once its api-expires is in the past on BitMEX's clock (HTTP 400 \"This request has expired - `expires` is in the past. Current time: …\"). Bots set api-expires about 5 s ahead (ccxt's default and BitMEX's market maker), so a clock more than 5 s behind fails; a clock ahead only lengthens each request's validity, and BitMEX documents no upper bound (keywarden flags a day)"},
+		Clock: exchanges.ClockWindow{Ahead: exchanges.NoLimit, Behind: expiresLead,
+			Rule: "BitMEX rejects a request once its api-expires is in the past on BitMEX's clock (HTTP 400 \"This request has expired - `expires` is in the past. Current time: …\"). Bots set api-expires about 5 s ahead (ccxt's default and BitMEX's market maker), so a clock more than 5 s behind fails; a clock ahead only lengthens each request's validity, and BitMEX documents no upper bound"},
 		StatusPage: "https://status.bitmex.com",
 		Guide:      guide(),
 		Fixes:      fixes(),

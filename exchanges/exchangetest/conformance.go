@@ -170,6 +170,11 @@ func Run(t *testing.T, a exchanges.Adapter, opts Options) {
 			sc.ClockOffset = sim.Duration(-(info.Clock.Ahead + 3*time.Second))
 		}, exchanges.ErrClockSkew)
 	}
+	if info.Clock.Behind > 0 {
+		expect("clock_behind", func(sc *sim.Scenario, c *exchanges.Credentials) {
+			sc.ClockOffset = sim.Duration(info.Clock.Behind + 3*time.Second)
+		}, exchanges.ErrClockSkew)
+	}
 	expect("ip_not_allowed", func(sc *sim.Scenario, c *exchanges.Credentials) {
 		sc.Keys[0].IPs = []string{"198.51.100.7"}
 	}, exchanges.ErrIPNotAllowed)

@@ -39,9 +39,6 @@ func sampleBitmex() Key {
 	return Key{Key: RandomAlnum(24), Secret: deribitRandom(bitmexSecretAlphabet, 48)}
 }
 
-// bitmexAhead is how far ahead api-expires may be in the simulator.
-const bitmexAhead = 24 * time.Hour
-
 func (b *bitmex) date(w http.ResponseWriter) {
 	w.Header().Set("Date", b.st.Now().UTC().Format(http.TimeFormat))
 }
@@ -119,10 +116,6 @@ func (b *bitmex) auth(w http.ResponseWriter, r *http.Request) (*Key, bool) {
 	now := b.st.Now().Unix()
 	if expires < now {
 		b.fail(w, http.StatusBadRequest, "This request has expired - `expires` is in the past. Current time: "+strconv.FormatInt(now, 10), "HTTPError")
-		return nil, false
-	}
-	if expires > now+int64(bitmexAhead/time.Second) {
-		b.fail(w, http.StatusBadRequest, "This request is not valid yet - `expires` is too far in the future. Current time: "+strconv.FormatInt(now, 10), "HTTPError")
 		return nil, false
 	}
 	k := b.st.Key(id)
