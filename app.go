@@ -32,6 +32,8 @@ type ioStreams struct {
 	InTTY, OutTTY, ErrTTY bool
 	// OpenTTY opens the controlling terminal for prompts (nil: none).
 	OpenTTY func() (*os.File, error)
+	// Width is the terminal's width when stdout is one (else 0).
+	Width func() int
 }
 
 func newSystemIO() *ioStreams {
@@ -41,6 +43,13 @@ func newSystemIO() *ioStreams {
 		OutTTY:  term.IsTerminal(int(os.Stdout.Fd())),
 		ErrTTY:  term.IsTerminal(int(os.Stderr.Fd())),
 		OpenTTY: openTTY,
+		Width: func() int {
+			w, _, err := term.GetSize(int(os.Stdout.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		},
 	}
 }
 
@@ -118,6 +127,14 @@ func newHTTPClient() *http.Client {
 	tr.ResponseHeaderTimeout = 30 * time.Second
 	tr.MaxIdleConnsPerHost = 16
 	return &http.Client{Transport: tr}
+}
+
+// termWidth is the width to wrap text at: the terminal's, or 0 off one.
+func (a *app) termWidth() int {
+	if !a.io.OutTTY || a.io.Width == nil {
+		return 0
+	}
+	return a.io.Width()
 }
 
 func (a *app) getenv(k string) string {

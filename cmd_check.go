@@ -89,7 +89,7 @@ func runCheck(a *app, o checkOptions) error {
 		}
 	case o.plain || !a.io.OutTTY || !a.io.InTTY:
 		reports = runTargets(a.ctx, sess, targets, o.timeout, nil)
-		if err := ui.WriteCheckText(a.io.Out, reports, ui.NewStyles(a.color()), exchangeNames()); err != nil {
+		if err := ui.WriteCheckText(a.io.Out, reports, ui.NewStyles(a.color()), exchangeNames(), a.termWidth()); err != nil {
 			return err
 		}
 	default:
@@ -102,7 +102,7 @@ func runCheck(a *app, o checkOptions) error {
 			a.remember(st, reports)
 			return &exitError{code: exitInterrupted}
 		}
-		_ = ui.WriteCheckText(a.io.Out, reports, ui.NewStyles(a.color()), exchangeNames())
+		_ = ui.WriteCheckText(a.io.Out, reports, ui.NewStyles(a.color()), exchangeNames(), a.termWidth())
 	}
 	if a.ctx.Err() != nil {
 		return errInterrupted
@@ -258,20 +258,7 @@ func (a *app) healthScreen(targets []checkTarget, sess *checks.Session, timeout 
 	for _, t := range targets {
 		hts = append(hts, ui.HealthTarget{Name: t.profile.Name, ExchangeName: t.info.Name, Environment: t.profile.Environment})
 	}
-	start := func(ctx context.Context) <-chan ui.Event {
-		ch := make(chan ui.Event, 64)
-		go func() {
-			defer close(ch)
-			// A fresh session per run: "run again" re-measures the clock and IP.
-			s := sess
-			if s == nil {
-				s = checks.NewSession(a.sessionOptions(timeout))
-			}
-			sess = nil
-			runTargets(ctx, s, targets, timeout, &chanReporter{ch: ch})
-		}()
-		return ch
-	}
+	start := a.startFunc(targets, sess, timeout)
 	h := ui.NewHealth(hts, start, a.color())
 	h.Extra = extra
 	p := tea.NewProgram(h, tea.WithContext(a.ctx), tea.WithOutput(a.io.Err))
@@ -285,6 +272,25 @@ func (a *app) healthScreen(targets []checkTarget, sess *checks.Session, timeout 
 	}
 	reports, complete := hm.Reports()
 	return reports, complete, nil
+}
+
+// startFunc returns what the health screen calls to run the checks: the
+// first run uses sess (its NTP and IP answers are already in), each "run
+// again" a fresh session, so the clock and the IP are measured anew.
+func (a *app) startFunc(targets []checkTarget, sess *checks.Session, timeout time.Duration) ui.StartFunc {
+	return func(ctx context.Context) <-chan ui.Event {
+		ch := make(chan ui.Event, 64)
+		s := sess
+		if s == nil {
+			s = checks.NewSession(a.sessionOptions(timeout))
+		}
+		sess = nil
+		go func() {
+			defer close(ch)
+			runTargets(ctx, s, targets, timeout, &chanReporter{ch: ch})
+		}()
+		return ch
+	}
 }
 
 // remember stores each report's outcome with its profile, and the history.

@@ -169,8 +169,14 @@ func errDetail(err error) string {
 
 func days(d time.Duration) int { return int(d.Hours() / 24) }
 
+// daysLeft rounds up: something due in 4.9 days is due "in 5 days".
+func daysLeft(d time.Duration) int { return int((d + 24*time.Hour - time.Nanosecond).Hours() / 24) }
+
 func dayWord(n int) string {
-	if n == 1 {
+	switch n {
+	case 0:
+		return "less than a day"
+	case 1:
 		return "1 day"
 	}
 	return fmt.Sprintf("%d days", n)

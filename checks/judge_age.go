@@ -31,7 +31,7 @@ func judgeAge(f Facts) Result {
 			return r
 		}
 		r.Status = Pass
-		r.Summary = fmt.Sprintf("created %s ago", dayWord(days(age)))
+		r.Summary = "created " + ago(age)
 		return r
 	}
 	// The exchange does not tell: the time it was added to keywarden is a
@@ -50,7 +50,7 @@ func judgeAge(f Facts) Result {
 		return r
 	}
 	r.Status = Skip
-	r.Summary = fmt.Sprintf("skipped: creation date unknown (added to keywarden %s ago)", dayWord(days(added)))
+	r.Summary = "skipped: creation date unknown (added to keywarden " + ago(added) + ")"
 	return r
 }
 
@@ -97,7 +97,7 @@ func judgeExpiry(f Facts) Result {
 		return r
 	}
 	left := k.Expires.Sub(f.Now)
-	vars := map[string]string{"what": what, "date": date(k.Expires), "days": fmt.Sprint(days(left))}
+	vars := map[string]string{"what": what, "date": date(k.Expires), "days": fmt.Sprint(daysLeft(left))}
 	switch {
 	case left <= 0:
 		r.Status = Fail
@@ -108,11 +108,19 @@ func judgeExpiry(f Facts) Result {
 		}
 	case left <= ExpiryWarning:
 		r.Status = Warn
-		r.Summary = fmt.Sprintf("the %s expires in %s, on %s", what, dayWord(days(left)), date(k.Expires))
+		r.Summary = fmt.Sprintf("the %s expires in %s, on %s", what, dayWord(daysLeft(left)), date(k.Expires))
 		r.Fix = f.fix(exchanges.FixKeyExpiring, vars)
 	default:
 		r.Status = Pass
-		r.Summary = fmt.Sprintf("the %s expires on %s, in %s", what, date(k.Expires), dayWord(days(left)))
+		r.Summary = fmt.Sprintf("the %s expires on %s, in %s", what, date(k.Expires), dayWord(daysLeft(left)))
 	}
 	return r
+}
+
+// ago says how long ago: "today", "1 day ago", "12 days ago".
+func ago(d time.Duration) string {
+	if days(d) == 0 {
+		return "today"
+	}
+	return dayWord(days(d)) + " ago"
 }

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"time"
 
@@ -101,14 +103,16 @@ func (h *Health) footer() string {
 	case h.running:
 		b.WriteString(h.spin.View() + " checking " + plural(len(h.targets), "key") + "…")
 	case len(h.reports) > 0:
-		b.WriteString(summaryLine(total, h.st) + h.st.Dim.Render(fmt.Sprintf("  (%s)", h.took.Round(10*time.Millisecond))))
+		b.WriteString(summaryLine(total, h.st) + h.st.Dim.Render(fmt.Sprintf("  (%s)", h.took.Round(time.Millisecond))))
 	}
 	if d := h.selectedDetail(); d != "" {
 		b.WriteString("\n" + h.st.Dim.Render(strings.Join(wrap(d, max(h.width-2, 20)), "\n")))
 	}
 	if h.Extra != nil && !h.running {
 		if x := h.Extra(h); x != "" {
-			b.WriteString("\n" + x)
+			for _, l := range strings.Split(x, "\n") {
+				b.WriteString("\n" + strings.Join(wrapStyled(l, max(h.width-1, 20)), "\n"))
+			}
 		}
 	}
 	keys := "↑/↓ select · r run again · q quit"
@@ -180,4 +184,13 @@ func wrap(s string, w int) []string {
 		return []string{""}
 	}
 	return lines
+}
+
+// wrapStyled wraps a line that may hold colour codes; plain lines that fit
+// are kept as they are.
+func wrapStyled(s string, w int) []string {
+	if lipgloss.Width(s) <= w {
+		return []string{s}
+	}
+	return wrap(ansi.Strip(s), w)
 }

@@ -28,8 +28,10 @@ func WriteCheckJSON(w io.Writer, reports []checks.Report) error {
 }
 
 // WriteCheckText prints reports as plain text: one line per check, with
-// the fix and detail under every warning and failure.
-func WriteCheckText(w io.Writer, reports []checks.Report, st Styles, names map[string]string) error {
+// the fix and detail under every warning and failure. A width above zero
+// (a terminal) wraps long lines under their own column; zero (a pipe)
+// keeps each on one line, for grep.
+func WriteCheckText(w io.Writer, reports []checks.Report, st Styles, names map[string]string, width int) error {
 	for i, r := range reports {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -39,20 +41,36 @@ func WriteCheckText(w io.Writer, reports []checks.Report, st Styles, names map[s
 			exName = r.Exchange
 		}
 		fmt.Fprintln(w, st.Title.Render(r.Name)+st.Dim.Render(fmt.Sprintf(" · %s %s", exName, r.Environment)))
-		width := 0
+		idWidth := 0
 		for _, c := range r.Checks {
-			width = max(width, len(c.ID))
+			idWidth = max(idWidth, len(c.ID))
+		}
+		pad := strings.Repeat(" ", 12+idWidth)
+		lines := func(text string, style func(...string) string) {
+			ls := []string{text}
+			if width > 0 {
+				ls = wrap(text, max(width-len(pad), 20))
+			}
+			for _, l := range ls {
+				fmt.Fprintln(w, pad+style(l))
+			}
 		}
 		for _, c := range r.Checks {
 			mark := st.status(c.Status).Render(fmt.Sprintf("%s %-4s", Symbol(c.Status), c.Status))
-			fmt.Fprintf(w, "  %s  %-*s  %s\n", mark, width, c.ID, c.Summary)
+			summary := []string{c.Summary}
+			if width > 0 {
+				summary = wrap(c.Summary, max(width-len(pad), 20))
+			}
+			fmt.Fprintf(w, "  %s  %-*s  %s\n", mark, idWidth, c.ID, summary[0])
+			for _, l := range summary[1:] {
+				fmt.Fprintln(w, pad+l)
+			}
 			if c.Status == checks.Warn || c.Status == checks.Fail {
-				pad := strings.Repeat(" ", 10+width)
 				if c.Fix != "" {
-					fmt.Fprintln(w, pad+st.Fix.Render("fix: "+c.Fix))
+					lines("fix: "+c.Fix, st.Fix.Render)
 				}
 				if c.Detail != "" {
-					fmt.Fprintln(w, pad+st.Dim.Render("detail: "+c.Detail))
+					lines("detail: "+c.Detail, st.Dim.Render)
 				}
 			}
 		}

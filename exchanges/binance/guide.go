@@ -25,7 +25,6 @@ func guide() exchanges.Guide {
 		KeepOff: []string{
 			"Enable Withdrawals",
 			"Permits Universal Transfer",
-			"Enable Symbol Whitelist is fine, but leave it off unless you know the bot's symbols",
 		},
 		IPWhitelist: "Under IP access restrictions choose Restrict access to trusted IPs only (Recommended), type {ip} and click Confirm. Unrestricted keys lose their trading permission after a while.",
 		Notes: []string{
