@@ -69,11 +69,18 @@ func RunSetupAccessible(ctx context.Context, cfg WizardConfig, in io.Reader, out
 
 	for {
 		for _, p := range w.guideText() {
-			line := p.text
+			indent := ""
 			if p.mark != "" {
-				line = p.mark + " " + line
+				indent = strings.Repeat(" ", len([]rune(p.mark))+1)
 			}
-			say(line)
+			for i, l := range wrap(p.text, 78-len(indent)) {
+				if i == 0 && p.mark != "" {
+					l = p.mark + " " + l
+				} else {
+					l = indent + l
+				}
+				say(l)
+			}
 		}
 		created := true
 		if err := ask(huh.NewConfirm().Title("Is the key created?").Affirmative("Yes, go on").Negative("Show the guide again").Value(&created)); err != nil {
@@ -90,7 +97,7 @@ func RunSetupAccessible(ctx context.Context, cfg WizardConfig, in io.Reader, out
 		if w.name == "" {
 			w.name = w.defaultName()
 		}
-		if err := ask(huh.NewInput().Title("Name this key in keywarden:").Value(&w.name)); err != nil {
+		if err := ask(huh.NewInput().Title("Name this key in keywarden (Enter keeps " + w.name + "):").Value(&w.name)); err != nil {
 			return abort(err)
 		}
 		if cfg.NameError == nil || cfg.NameError(w.name) == nil {

@@ -20,6 +20,30 @@ type driver struct {
 	m     tea.Model
 	quit  bool
 	width int
+	// late holds commands still running: their message is delivered by
+	// settle, as the runtime would deliver it whenever it comes.
+	late []chan tea.Msg
+}
+
+// settle waits up to d for late messages and feeds them.
+func (d *driver) settle(wait time.Duration) {
+	deadline := time.Now().Add(wait)
+	for time.Now().Before(deadline) {
+		progressed := false
+		for i := 0; i < len(d.late); i++ {
+			select {
+			case msg := <-d.late[i]:
+				d.late = append(d.late[:i], d.late[i+1:]...)
+				i--
+				progressed = true
+				d.deliver(msg)
+			default:
+			}
+		}
+		if !progressed {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
 }
 
 func drive(t *testing.T, m tea.Model, w, h int) *driver {
@@ -46,12 +70,15 @@ func (d *driver) run(cmd tea.Cmd) {
 	}
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- cmd() }()
-	var msg tea.Msg
 	select {
-	case msg = <-ch:
-	case <-time.After(300 * time.Millisecond):
-		return
+	case msg := <-ch:
+		d.deliver(msg)
+	case <-time.After(100 * time.Millisecond):
+		d.late = append(d.late, ch)
 	}
+}
+
+func (d *driver) deliver(msg tea.Msg) {
 	switch m := msg.(type) {
 	case nil, spinner.TickMsg:
 		return
