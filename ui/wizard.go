@@ -95,7 +95,6 @@ type Wizard struct {
 	guide    guideView
 	health   *Health
 	saved    bool
-	replace  bool
 	saveErr  string
 	notice   string
 	width    int

@@ -37,7 +37,7 @@ func classify(op string, r *exchanges.Response) *exchanges.Error {
 		return nil
 	}
 	e := &exchanges.Error{Op: op, HTTPStatus: r.Status, Code: code, Message: env.Msg}
-	e.Class, e.Cause = classOf(code)
+	e.Cause, e.Class = classOf(code)
 	if e.Class == nil {
 		switch {
 		case r.Status == http.StatusTooManyRequests:
@@ -59,36 +59,36 @@ func classify(op string, r *exchanges.Response) *exchanges.Error {
 
 // classOf maps Bitget's codes (api-doc common error codes, ccxt's table)
 // into keywarden's classes; nil means not a code this table knows.
-func classOf(code string) (error, string) {
+func classOf(code string) (cause string, class error) {
 	switch code {
 	case "40001", "40006", "40037":
-		return exchanges.ErrBadKey, ""
+		return "", exchanges.ErrBadKey
 	case "40013", "40031":
-		return exchanges.ErrBadKey, "Bitget refuses the account behind this key (frozen or closed)"
+		return "Bitget refuses the account behind this key (frozen or closed)", exchanges.ErrBadKey
 	case "40002", "40003", "40009", "40010":
-		return exchanges.ErrBadSignature, ""
+		return "", exchanges.ErrBadSignature
 	case "40011", "40012":
-		return exchanges.ErrBadPassphrase, ""
+		return "", exchanges.ErrBadPassphrase
 	case "40004", "40008":
-		return exchanges.ErrClockSkew, "ACCESS-TIMESTAMP is too far from Bitget's clock"
+		return "ACCESS-TIMESTAMP is too far from Bitget's clock", exchanges.ErrClockSkew
 	case "40005":
-		return exchanges.ErrClockSkew, "Bitget could not read ACCESS-TIMESTAMP"
+		return "Bitget could not read ACCESS-TIMESTAMP", exchanges.ErrClockSkew
 	case "40018":
-		return exchanges.ErrIPNotAllowed, ""
+		return "", exchanges.ErrIPNotAllowed
 	case "40099":
-		return exchanges.ErrWrongEnvironment, "the key belongs to the other Bitget environment: a demo key on live Bitget, or a live key in demo trading"
+		return "the key belongs to the other Bitget environment: a demo key on live Bitget, or a live key in demo trading", exchanges.ErrWrongEnvironment
 	case "40014":
-		return exchanges.ErrPermission, ""
+		return "", exchanges.ErrPermission
 	case "40016":
-		return exchanges.ErrPermission, "Bitget wants a phone number or Google Authenticator bound to the account first"
+		return "Bitget wants a phone number or Google Authenticator bound to the account first", exchanges.ErrPermission
 	case "429":
-		return exchanges.ErrRateLimited, ""
+		return "", exchanges.ErrRateLimited
 	case "40200":
-		return exchanges.ErrUnavailable, "Bitget is upgrading its servers"
+		return "Bitget is upgrading its servers", exchanges.ErrUnavailable
 	case "40308", "41114":
-		return exchanges.ErrUnavailable, "the market is in maintenance"
+		return "the market is in maintenance", exchanges.ErrUnavailable
 	case "40015":
-		return exchanges.ErrUnavailable, ""
+		return "", exchanges.ErrUnavailable
 	}
-	return nil, ""
+	return "", nil
 }

@@ -57,7 +57,7 @@ func newSigner(secret exchanges.Secret) (signer, error) {
 	}
 	rk, ok := k.(*rsa.PrivateKey)
 	if !ok {
-		return nil, errors.New("Bybit self-generated keys are RSA keys; this private key is not RSA")
+		return nil, errors.New("bybit self-generated keys are RSA keys; this private key is not RSA")
 	}
 	return func(p string) (string, error) { return SignRSA(rk, p) }, nil
 }

@@ -40,7 +40,7 @@ func classify(op string, r *exchanges.Response) *exchanges.Error {
 		return nil
 	}
 	e := &exchanges.Error{Op: op, HTTPStatus: r.Status, Code: code, Message: env.Msg}
-	e.Class, e.Cause = classOf(code)
+	e.Cause, e.Class = classOf(code)
 	if e.Class == nil {
 		switch {
 		case r.Status == http.StatusTooManyRequests:
@@ -63,36 +63,36 @@ func classify(op string, r *exchanges.Response) *exchanges.Error {
 
 // classOf maps OKX's codes (docs-v5 "Error Code → REST API → Public") into
 // keywarden's classes; nil means not a code this table knows.
-func classOf(code string) (error, string) {
+func classOf(code string) (cause string, class error) {
 	switch code {
 	case "50101":
-		return exchanges.ErrWrongEnvironment, "the key belongs to the other OKX environment: a Demo Trading key on live OKX, or a live key in Demo Trading"
+		return "the key belongs to the other OKX environment: a Demo Trading key on live OKX, or a live key in Demo Trading", exchanges.ErrWrongEnvironment
 	case "50102":
-		return exchanges.ErrClockSkew, "OK-ACCESS-TIMESTAMP is more than 30 s away from OKX's clock"
+		return "OK-ACCESS-TIMESTAMP is more than 30 s away from OKX's clock", exchanges.ErrClockSkew
 	case "50112", "50107":
-		return exchanges.ErrClockSkew, "OKX could not read OK-ACCESS-TIMESTAMP"
+		return "OKX could not read OK-ACCESS-TIMESTAMP", exchanges.ErrClockSkew
 	case "50103", "50111", "50119", "50114":
-		return exchanges.ErrBadKey, ""
+		return "", exchanges.ErrBadKey
 	case "50100":
-		return exchanges.ErrBadKey, "OKX has frozen this API key: contact OKX customer service, or create a new key"
+		return "OKX has frozen this API key: contact OKX customer service, or create a new key", exchanges.ErrBadKey
 	case "50007", "50008", "50012":
-		return exchanges.ErrBadKey, "OKX refuses the account behind this key"
+		return "OKX refuses the account behind this key", exchanges.ErrBadKey
 	case "50104", "50105":
-		return exchanges.ErrBadPassphrase, ""
+		return "", exchanges.ErrBadPassphrase
 	case "50106", "50113":
-		return exchanges.ErrBadSignature, ""
+		return "", exchanges.ErrBadSignature
 	case "50110":
-		return exchanges.ErrIPNotAllowed, ""
+		return "", exchanges.ErrIPNotAllowed
 	case "50121":
-		return exchanges.ErrUnavailable, "OKX refuses service to this IP address (a regional restriction, not the key's IP whitelist)"
+		return "OKX refuses service to this IP address (a regional restriction, not the key's IP whitelist)", exchanges.ErrUnavailable
 	case "50120", "50030", "50035":
-		return exchanges.ErrPermission, ""
+		return "", exchanges.ErrPermission
 	case "50011", "50013", "50040", "50061":
-		return exchanges.ErrRateLimited, ""
+		return "", exchanges.ErrRateLimited
 	case "50001", "50004", "50005", "50026":
-		return exchanges.ErrUnavailable, ""
+		return "", exchanges.ErrUnavailable
 	case "50038":
-		return exchanges.ErrUnsupported, "not offered in Demo Trading"
+		return "not offered in Demo Trading", exchanges.ErrUnsupported
 	}
-	return nil, ""
+	return "", nil
 }
