@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -136,12 +137,12 @@ func rotateProcess(t *testing.T, f *rotateFixture) *processRun {
 	t.Helper()
 	cmd := keywardenProcess(t, f.c, "rotate", "main", "--timeout", "5s")
 	cmd.Stdin = strings.NewReader(credsJSON(f.new))
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	pr := &processRun{cmd: cmd, out: &out, done: make(chan struct{})}
+	pr := &processRun{cmd: cmd, out: out, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(pr.done) }()
 	return pr
 }
@@ -220,8 +221,26 @@ func TestRotateKilledAtAnyMoment(t *testing.T) {
 
 type processRun struct {
 	cmd  *exec.Cmd
-	out  *strings.Builder
+	out  *syncBuffer
 	done chan struct{}
+}
+
+// syncBuffer is a strings.Builder safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	sb strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sb.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sb.String()
 }
 
 func (p *processRun) output() string { return p.out.String() }
