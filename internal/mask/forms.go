@@ -105,8 +105,14 @@ func Forms(value string, minLen int) []Form {
 			add(e.name, c)
 		}
 	}
+	// Line-wrapped, as the base64 tool and MIME (76), PEM (64) and
+	// xxd -p (60) print long values.
+	for _, n := range []int{64, 76} {
+		add(Base64, wrap(base64.StdEncoding.EncodeToString(b), n))
+	}
 	add(Hex, hex.EncodeToString(b))
 	add(Hex, strings.ToUpper(hex.EncodeToString(b)))
+	add(Hex, wrap(hex.EncodeToString(b), 60))
 	for _, u := range []string{url.QueryEscape(value), url.PathEscape(value)} {
 		add(URLEncoded, u)
 		add(URLEncoded, lowerPercent(u))
@@ -133,6 +139,21 @@ func base64Cores(enc *base64.Encoding, b []byte) []string {
 		out = append(out, s[start:end])
 	}
 	return out
+}
+
+// wrap breaks s into lines of n characters ("" if it fits on one line).
+func wrap(s string, n int) string {
+	if len(s) <= n {
+		return ""
+	}
+	var sb strings.Builder
+	for len(s) > n {
+		sb.WriteString(s[:n])
+		sb.WriteByte('\n')
+		s = s[n:]
+	}
+	sb.WriteString(s)
+	return sb.String()
 }
 
 // lowerPercent turns %2F into %2f: some encoders write lower-case escapes.

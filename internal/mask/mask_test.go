@@ -43,6 +43,8 @@ func encodings(s string) map[string]string {
 		"basic auth 2":   base64.StdEncoding.EncodeToString([]byte("us:" + s + ":x")),
 		"inside base64":  base64.RawURLEncoding.EncodeToString([]byte("ab" + s + "cde")),
 		"hex in a query": "sig=" + hex.EncodeToString([]byte(s)) + "&x=1",
+		"base64 wrapped": wrap(base64.StdEncoding.EncodeToString(b), 76) + "\n",
+		"xxd -p":         wrap(hex.EncodeToString(b), 60) + "\n",
 	}
 }
 
@@ -55,12 +57,19 @@ func TestEveryEncodingIsMasked(t *testing.T) {
 	m := testMatcher()
 	for _, sec := range m.Secrets() {
 		for name, enc := range encodings(sec.Value) {
+			if strings.TrimSpace(enc) == "" {
+				continue // a short value does not wrap
+			}
 			in := "before " + enc + " after\n"
 			out := m.String(in)
 			if !strings.HasPrefix(out, "before ") || !strings.HasSuffix(out, " after\n") || !strings.Contains(out, "[masked ") {
 				t.Errorf("%s in %s: %q", sec.Name, name, out)
 			}
-			if strings.Contains(out, sec.Value) || (len(enc) > 20 && strings.Contains(out, enc[4:len(enc)-4])) {
+			leak := strings.Contains(out, sec.Value) || (len(enc) > 20 && strings.Contains(out, enc[4:len(enc)-4]))
+			for _, l := range strings.Split(enc, "\n") {
+				leak = leak || (len(l) >= 8 && strings.Contains(out, l))
+			}
+			if leak {
 				t.Errorf("%s in %s leaks: %q", sec.Name, name, out)
 			}
 		}
