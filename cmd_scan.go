@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -100,7 +101,7 @@ func runScan(a *app, o scanOptions) error {
 	} else {
 		writeScan(a.io.Out, o.path, res, len(stored), o.noHistory)
 		if len(res.Findings) > 0 {
-			writeRemedy(a.io.Out, res.Findings, profiles)
+			writeRemedy(a.io.Out, res.Repo, res.Findings, profiles)
 		}
 	}
 	if len(res.Findings) > 0 {
@@ -186,7 +187,7 @@ func writeScan(w io.Writer, path string, res scan.Result, nStored int, noHistory
 
 // writeRemedy says what to do, in the order that matters: a leaked key
 // must be dead before the history is cleaned, and replaced last.
-func writeRemedy(w io.Writer, fs []scan.Finding, profiles map[string]store.Profile) {
+func writeRemedy(w io.Writer, repo string, fs []scan.Finding, profiles map[string]store.Profile) {
 	leaked := map[string]bool{}
 	unknown := map[string]bool{}
 	inHistory, files := false, map[string]bool{}
@@ -233,10 +234,24 @@ func writeRemedy(w io.Writer, fs []scan.Finding, profiles map[string]store.Profi
 	}
 	if inHistory {
 		fmt.Fprintln(w, "  2. Then rewrite the git history, so no commit holds the secret any more (git filter-repo):")
+		var gone, kept []string
 		for _, f := range sortedKeys(files) {
-			fmt.Fprintf(w, "       git filter-repo --sensitive-data-removal --invert-paths --path %s\n", shellQuote(f))
+			if _, err := os.Lstat(filepath.Join(repo, filepath.FromSlash(f))); err == nil {
+				kept = append(kept, f)
+			} else {
+				gone = append(gone, f)
+			}
 		}
-		fmt.Fprintln(w, "     (or --replace-text FILE to keep the files and replace the values; delete FILE afterwards),")
+		if len(gone) > 0 {
+			fmt.Fprintln(w, "       files no longer in use: drop them from every commit")
+			for _, f := range gone {
+				fmt.Fprintf(w, "       git filter-repo --invert-paths --path %s\n", shellQuote(f))
+			}
+		}
+		if len(kept) > 0 {
+			fmt.Fprintf(w, "       files still in use (%s): replace the values in every commit, listing them one per line in a file\n", strings.Join(kept, ", "))
+			fmt.Fprintln(w, "       git filter-repo --replace-text LEAKED.txt   (then delete LEAKED.txt)")
+		}
 		fmt.Fprintln(w, "     then force-push every branch and tag, and have every clone re-cloned: forks and CI caches keep old copies,")
 		fmt.Fprintln(w, "     which is why step 1 comes first.")
 	} else {
