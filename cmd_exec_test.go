@@ -20,6 +20,8 @@ import (
 
 	"github.com/keywarden/keywarden/exchanges/exchangetest"
 	"github.com/keywarden/keywarden/exchanges/sim"
+	"github.com/keywarden/keywarden/store"
+	"github.com/keywarden/keywarden/ui"
 )
 
 // The test binary doubles as keywarden itself (KEYWARDEN_TEST_MAIN=1) and
@@ -376,5 +378,31 @@ func TestParseCheckDetail(t *testing.T) {
 	}
 	if w, s, _ := parseCheckDetail("odd"); w != "" || s != "odd" {
 		t.Errorf("%q %q", w, s)
+	}
+}
+
+// list shows the last check of the current key from the history, when it
+// is newer than the one the profile remembers.
+func TestLastChecksFromHistory(t *testing.T) {
+	now := time.Date(2026, 11, 21, 6, 0, 0, 0, time.UTC)
+	ps := []store.Profile{{Name: "main", Fingerprint: "new1…new2"}}
+	events := []store.Event{
+		{Time: now.Add(-3 * time.Hour), Event: store.EventChecked, Profile: "main", Fingerprint: "new1…new2", Result: "pass", Detail: "10 passed"},
+		{Time: now.Add(-1 * time.Hour), Event: store.EventChecked, Profile: "main", Fingerprint: "old1…old2", Result: "fail", Detail: "old key"},
+		{Time: now.Add(-2 * time.Hour), Event: store.EventChecked, Profile: "main", Fingerprint: "new1…new2", Result: "warn", Detail: "9 passed, 1 warning", Counts: map[string]int{"pass": 9, "warn": 1}},
+		{Time: now, Event: store.EventExec, Profile: "main", Fingerprint: "new1…new2"},
+		{Time: now, Event: store.EventChecked, Profile: "gone", Result: "pass"},
+	}
+	last := lastChecks(events, ps)
+	if e := last["main"]; e.Result != "warn" || len(last) != 1 {
+		t.Fatalf("%+v", last)
+	}
+	v := withHistoryCheck(ui.ProfileView{Name: "main"}, last)
+	if v.LastCheck == nil || v.LastCheck.Worst != "warn" || v.LastCheck.Summary != "9 passed, 1 warning" || v.LastCheck.Counts["warn"] != 1 {
+		t.Errorf("%+v", v.LastCheck)
+	}
+	newer := &ui.LastCheck{At: now, Worst: "pass"}
+	if v := withHistoryCheck(ui.ProfileView{Name: "main", LastCheck: newer}, last); v.LastCheck != newer {
+		t.Error("an older history event replaced a newer remembered check")
 	}
 }

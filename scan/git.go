@@ -176,7 +176,7 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 			}
 		}()
 	}
-	readErr := readBatch(bufio.NewReaderSize(catOut, 256<<10), func(sha, typ, path string, data []byte) {
+	readErr := readBatch(bufio.NewReaderSize(catOut, 256<<10), opts.MaxSize, func(sha, typ, path string, data []byte) {
 		if typ != "blob" {
 			return
 		}
@@ -216,8 +216,8 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 
 // readBatch parses `git cat-file --batch` output: a header line
 // "sha type size rest", size bytes, a newline; "sha missing" for a
-// missing object.
-func readBatch(r *bufio.Reader, fn func(sha, typ, path string, data []byte)) error {
+// missing object. Objects over max bytes are skipped.
+func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data []byte)) error {
 	for {
 		header, err := r.ReadString('\n')
 		if errors.Is(err, io.EOF) && header == "" {
@@ -234,8 +234,16 @@ func readBatch(r *bufio.Reader, fn func(sha, typ, path string, data []byte)) err
 			return fmt.Errorf("unexpected header of %d bytes", len(header))
 		}
 		size, err := strconv.ParseInt(fields[2], 10, 64)
-		if err != nil || size < 0 || size > 1<<34 {
+		if err != nil || size < 0 {
 			return errors.New("unexpected object size")
+		}
+		if size > max {
+			// Not expected (rev-list leaves big blobs out): skip it
+			// without holding it in memory.
+			if _, err := io.CopyN(io.Discard, r, size+1); err != nil {
+				return err
+			}
+			continue
 		}
 		data := make([]byte, size+1)
 		if _, err := io.ReadFull(r, data); err != nil {

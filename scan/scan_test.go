@@ -294,7 +294,11 @@ func FuzzReadBatch(f *testing.F) {
 	f.Add([]byte("0123 blob 99999999999 x\n"))
 	f.Add([]byte("junk\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = readBatch(bufioReader(data), func(sha, typ, path string, b []byte) {})
+		_ = readBatch(bufioReader(data), 1<<20, func(sha, typ, path string, b []byte) {
+			if len(b) > 1<<20 {
+				t.Fatalf("an object of %d bytes over the limit", len(b))
+			}
+		})
 	})
 }
 
