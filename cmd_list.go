@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/keywarden/keywarden/checks"
@@ -24,9 +26,14 @@ func newListCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			events, err := st.History("")
+			if err != nil {
+				fmt.Fprintln(a.io.Err, "warning: could not read the history: "+err.Error())
+			}
+			last := lastChecks(events, ps)
 			var views []ui.ProfileView
 			for _, p := range ps {
-				views = append(views, profileView(p))
+				views = append(views, withHistoryCheck(profileView(p), last))
 			}
 			if asJSON {
 				return ui.WriteProfilesJSON(a.io.Out, views)

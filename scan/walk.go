@@ -1,0 +1,225 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// binarySniff is how much of a file is looked at to tell binary from text.
+const binarySniff = 8000
+
+func isBinary(b []byte) bool { return bytes.IndexByte(b[:min(len(b), binarySniff)], 0) >= 0 }
+
+// scanTree scans the files under opts.Root.
+func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res *Result) ([]Finding, error) {
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	skip := map[string]bool{}
+	for _, s := range opts.Skip {
+		if a, err := filepath.Abs(s); err == nil {
+			skip[a] = true
+		}
+	}
+	paths := make(chan string, 256)
+	type fileHits struct {
+		rel     string
+		hits    []hit
+		exposed bool
+	}
+	results := make(chan fileHits, 256)
+	var big, unreadable int
+	var mu sync.Mutex
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range paths {
+				data, err := readCapped(p, opts.MaxSize)
+				if err != nil {
+					mu.Lock()
+					if err == errTooBig {
+						big++
+					} else {
+						unreadable++
+					}
+					mu.Unlock()
+					continue
+				}
+				if isBinary(data) {
+					continue
+				}
+				rel, _ := filepath.Rel(root, p)
+				rel = filepath.ToSlash(rel)
+				hits := d.detect(data)
+				exposed := configFile(rel) && (len(hits) > 0 || hasAssignment(data))
+				if len(hits) > 0 || exposed {
+					results <- fileHits{rel: rel, hits: hits, exposed: exposed}
+				}
+			}
+		}()
+	}
+	var walkErr error
+	go func() {
+		defer close(paths)
+		walkErr = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil {
+				if p == root {
+					return err
+				}
+				mu.Lock()
+				unreadable++
+				mu.Unlock()
+				return nil
+			}
+			if e.IsDir() {
+				if (e.Name() == ".git" && p != root) || skip[p] {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !e.Type().IsRegular() {
+				return nil
+			}
+			mu.Lock()
+			res.Files++
+			mu.Unlock()
+			paths <- p
+			return nil
+		})
+	}()
+	go func() { wg.Wait(); close(results) }()
+	var found []fileHits
+	for r := range results {
+		found = append(found, r)
+	}
+	if walkErr != nil {
+		return nil, fmt.Errorf("scan %s: %w", root, walkErr)
+	}
+	if big > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d files larger than %d MiB were not scanned", big, opts.MaxSize>>20))
+	}
+	if unreadable > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d files or folders could not be read", unreadable))
+	}
+	var rels []string
+	for _, f := range found {
+		rels = append(rels, f.rel)
+	}
+	states := repo.states(ctx, root, rels)
+	var out []Finding
+	for _, f := range found {
+		st := states[f.rel]
+		for _, h := range f.hits {
+			out = append(out, Finding{Path: f.rel, Line: h.line, Kind: h.kind, Severity: onDisk(h.severity, st, repo.top != ""),
+				Profile: h.profile, Exchange: h.exchange, Field: h.field, Encoding: h.encoding, What: h.what, Git: st})
+		}
+		if f.exposed && (st == gitTracked || st == gitUntracked) {
+			sev, what := Medium, "a config file holding keys that git does not ignore: one `git add` from a commit; add it to .gitignore"
+			if st == gitTracked {
+				sev, what = High, "a config file holding keys, tracked by git: it is in the history; `git rm --cached` it and add it to .gitignore"
+			}
+			out = append(out, Finding{Path: f.rel, Kind: KindExposed, Severity: sev, What: what, Git: st})
+		}
+	}
+	return out, nil
+}
+
+// onDisk adjusts a severity to where the file is: a file git ignores is a
+// plaintext copy on this disk only; outside a repository likewise.
+func onDisk(s Severity, gitState string, inRepo bool) Severity {
+	if (gitState == gitIgnored || !inRepo) && s > Low {
+		return s - 1
+	}
+	return s
+}
+
+var errTooBig = fmt.Errorf("too big")
+
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > max {
+		return nil, errTooBig
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(b)) > max {
+		return nil, errTooBig
+	}
+	return b, err
+}
+
+// configFile reports whether a path names an env or config file, where
+// keys are kept by hand.
+func configFile(rel string) bool {
+	base := strings.ToLower(filepath.Base(rel))
+	switch {
+	case base == ".env", strings.HasPrefix(base, ".env.") && !placeholderEnv(base), strings.HasSuffix(base, ".env"):
+		return true
+	case base == "keys.json", base == "keys.local.json", strings.HasPrefix(base, "secrets."), strings.HasPrefix(base, "credentials"):
+		return true
+	case strings.HasPrefix(base, "config") || strings.Contains(base, "settings"):
+		ext := filepath.Ext(base)
+		return ext == ".json" || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".ini" || ext == ".cfg" || ext == ".conf" || ext == ".env"
+	}
+	return false
+}
+
+// placeholderEnv: .env.example and friends document variables, not values.
+func placeholderEnv(base string) bool {
+	for _, s := range []string{"example", "sample", "template", "dist", "defaults"} {
+		if strings.Contains(base, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignment matches NAME=value and "name": "value" for credential names.
+var assignment = regexp.MustCompile(`(?im)(?:^|[\s{,;])(?:export\s+)?["']?[a-z0-9_.-]*(?:api[_-]?key|apikey|secret|passphrase|password|private[_-]?key)[a-z0-9_.-]*["']?\s*[:=]\s*["']?([^\s"'#,]{8,})`)
+
+// hasAssignment reports whether data gives a credential-named variable a
+// real-looking value (not a placeholder or a reference).
+func hasAssignment(data []byte) bool {
+	for _, m := range assignment.FindAllSubmatch(data, -1) {
+		v := strings.ToLower(string(m[1]))
+		if placeholderValue(v) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func placeholderValue(v string) bool {
+	if strings.HasPrefix(v, "$") || strings.HasPrefix(v, "<") || strings.HasPrefix(v, "{") || strings.HasPrefix(v, "%") {
+		return true
+	}
+	for _, s := range []string{"your", "xxxx", "****", "changeme", "change_me", "example", "placeholder", "replace", "dummy", "here", "null", "none", "true", "false", "env("} {
+		if strings.Contains(v, s) {
+			return true
+		}
+	}
+	return false
+}
