@@ -93,7 +93,10 @@ func run(ctx context.Context, args []string, sio *ioStreams) int {
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(fmt.Sprintf("%s (commit %s, built %s)", version, commit, date)),
 		fang.WithErrorHandler(a.printError))
-	if err != nil && ctx.Err() != nil {
+	// An interrupt means 130, unless the command chose its own code (exec
+	// returns the bot's, even when a forwarded signal ended the bot).
+	var ee *exitError
+	if err != nil && ctx.Err() != nil && !errors.As(err, &ee) {
 		return exitInterrupted
 	}
 	return exitCode(err)

@@ -211,6 +211,11 @@ func (a *app) exchange(ad exchanges.Adapter, p store.Profile) (exchanges.Exchang
 func checkProfile(p store.Profile) checks.Profile {
 	cp := checks.Profile{Name: p.Name, Environment: exchanges.Environment(p.Environment), BotIPs: p.BotIPs,
 		RotationDays: p.RotationDays, AddedAt: p.AddedAt}
+	// After a rotation the key is as new as the rotation: that is the lower
+	// bound of its age where the exchange does not say.
+	if p.RotatedAt.After(cp.AddedAt) {
+		cp.AddedAt = p.RotatedAt
+	}
 	for _, m := range p.Markets {
 		cp.Markets = append(cp.Markets, exchanges.Market(m))
 	}

@@ -172,7 +172,7 @@ func (a *app) checkBeforeExec(st *store.Store, p store.Profile, prog string, tim
 		return errInterrupted
 	}
 	styles := ui.NewStyles(!a.g.noColor && a.io.ErrTTY)
-	if err := ui.WriteCheckText(a.io.Err, reports, styles, exchangeNames()); err != nil {
+	if err := ui.WriteCheckText(a.io.Err, reports, styles, exchangeNames(), 0); err != nil {
 		return err
 	}
 	a.remember(st, reports)

@@ -110,7 +110,7 @@ func runRotate(a *app, o rotateOptions) error {
 	if a.ctx.Err() != nil {
 		return errInterrupted
 	}
-	if err := ui.WriteCheckText(a.io.Out, reports, ui.NewStyles(a.color()), exchangeNames()); err != nil {
+	if err := ui.WriteCheckText(a.io.Out, reports, ui.NewStyles(a.color()), exchangeNames(), a.termWidth()); err != nil {
 		return err
 	}
 	if reports[0].Worst() == checks.Fail {
