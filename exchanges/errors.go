@@ -101,3 +101,8 @@ func ClassOf(err error) error {
 	}
 	return nil
 }
+
+// Malformed is the error for an answer a parser could not read.
+func Malformed(op string, err error) error {
+	return &Error{Class: ErrMalformed, Op: op, Cause: err.Error()}
+}

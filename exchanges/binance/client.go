@@ -69,7 +69,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	ms, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed("read server time", err)
+		return exchanges.TimeSample{}, exchanges.Malformed("read server time", err)
 	}
 	return exchanges.TimeSample{Server: time.UnixMilli(ms), Sent: resp.Sent, Recv: resp.Recv, Source: "GET /api/v3/time"}, nil
 }
@@ -91,7 +91,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 	}
 	st, err := parseStatus(resp.Body)
 	if err != nil {
-		return exchanges.Status{}, malformed("read system status", err)
+		return exchanges.Status{}, exchanges.Malformed("read system status", err)
 	}
 	s := exchanges.Status{State: exchanges.StatusNormal, Message: st.Msg, Source: "GET /sapi/v1/system/status"}
 	if st.Status != 0 {
@@ -112,7 +112,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 		}
 		acct, err := parseAccount(resp.Body)
 		if err != nil {
-			return exchanges.KeyInfo{}, malformed("read account", err)
+			return exchanges.KeyInfo{}, exchanges.Malformed("read account", err)
 		}
 		return exchanges.KeyInfo{
 			Read:     exchanges.Yes,
@@ -130,7 +130,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	r, err := parseRestrictions(resp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed("read api restrictions", err)
+		return exchanges.KeyInfo{}, exchanges.Malformed("read api restrictions", err)
 	}
 	return r.keyInfo(), nil
 }
@@ -152,7 +152,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 			}
 			a, err := parseFuturesBalance(resp.Body)
 			if err != nil {
-				err = malformed("read futures balance", err)
+				err = exchanges.Malformed("read futures balance", err)
 			}
 			futCh <- result{assets: a, err: err}
 		}()
@@ -163,7 +163,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	acct, err := parseAccount(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed("read account", err)
+		return exchanges.Balance{}, exchanges.Malformed("read account", err)
 	}
 	b := exchanges.Balance{Assets: acct.assets(), Accounts: []string{"spot"}}
 	if c.cfg.Trades(exchanges.Futures) {
@@ -212,8 +212,4 @@ func (c *client) signed(ctx context.Context, op string, creds exchanges.Credenti
 		return resp, c.narrow(ctx, creds, base, path, e)
 	}
 	return resp, err
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }

@@ -53,7 +53,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	t, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: t, Sent: resp.Sent, Recv: resp.Recv, Source: "GET /openApi/swap/v2/server/time"}, nil
 }
@@ -87,7 +87,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	p, err := parsePermissions(resp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	k := p.keyInfo()
 	if k.Read == exchanges.Unknown {
@@ -129,7 +129,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 			}
 			a, err := parseFuturesBalance(resp.Body)
 			if err != nil {
-				err = malformed(op, err)
+				err = exchanges.Malformed(op, err)
 			}
 			futCh <- result{assets: a, err: err}
 		}()
@@ -149,7 +149,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	spot, err := parseSpotBalance(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	b := exchanges.Balance{Assets: spot, Accounts: []string{"spot"}}
 	if futures {
@@ -184,8 +184,4 @@ func (c *client) signed(ctx context.Context, op string, creds exchanges.Credenti
 		req.Header.Set("X-BX-APIKEY", creds.Key)
 		return req, nil
 	}, c.check(op))
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }

@@ -45,7 +45,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	ms, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: time.UnixMilli(ms), Sent: resp.Sent, Recv: resp.Recv, Source: "GET /api/v2/public/time"}, nil
 }
@@ -76,7 +76,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	a, err := parseAccountInfo(resp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	return a.keyInfo(), nil
 }
@@ -100,7 +100,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 			}
 			a, err := parseFuturesAccounts(resp.Body)
 			if err != nil {
-				err = malformed(op, err)
+				err = exchanges.Malformed(op, err)
 			}
 			futCh <- result{assets: a, err: err}
 		}()
@@ -112,7 +112,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	assets, err := parseSpotAssets(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	b := exchanges.Balance{Assets: assets, Accounts: []string{"spot"}}
 	if futures {
@@ -164,8 +164,4 @@ func (c *client) send(ctx context.Context, op, path, query string, creds *exchan
 		req.Header.Set("ACCESS-PASSPHRASE", creds.Passphrase.Reveal())
 		return req, nil
 	}, check(op))
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }

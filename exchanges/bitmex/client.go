@@ -64,7 +64,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 			return err
 		}
 		if _, err := parseAnnouncements(r.Body); err != nil {
-			return malformed(op, err)
+			return exchanges.Malformed(op, err)
 		}
 		return nil
 	})
@@ -73,7 +73,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	date, err := http.ParseTime(resp.Header.Get("Date"))
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, errors.New("no HTTP Date header"))
+		return exchanges.TimeSample{}, exchanges.Malformed(op, errors.New("no HTTP Date header"))
 	}
 	return exchanges.TimeSample{
 		Server: date.Add(500 * time.Millisecond), Sent: resp.Sent, Recv: resp.Recv,
@@ -109,7 +109,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 	}
 	list, err := parseAnnouncements(resp.Body)
 	if err != nil {
-		return exchanges.Status{}, malformed(op, err)
+		return exchanges.Status{}, exchanges.Malformed(op, err)
 	}
 	for _, a := range list {
 		if text := strings.ToLower(a.Title + " " + a.Content); strings.Contains(text, "maintenance") {
@@ -130,7 +130,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	k, found, err := parseKeys(resp.Body, creds.Key)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	if !found {
 		return exchanges.KeyInfo{Read: exchanges.Yes, Evidence: []string{
@@ -191,7 +191,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	margins, err := parseMargins(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	units := knownUnits
 	for _, m := range margins {
@@ -213,7 +213,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 			free, ok2 = scaleInt(m.AvailableMargin, u.Scale)
 		}
 		if !ok1 || !ok2 {
-			return exchanges.Balance{}, malformed(op, errors.New("an amount out of range"))
+			return exchanges.Balance{}, exchanges.Malformed(op, errors.New("an amount out of range"))
 		}
 		if exchanges.IsZeroDecimal(total) {
 			continue

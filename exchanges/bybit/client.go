@@ -104,7 +104,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	t, res, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: t, Sent: resp.Sent, Recv: resp.Recv, Source: "GET /v5/market/time", Resolution: res}, nil
 }
@@ -127,7 +127,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 	}
 	list, err := parseStatus(resp.Body)
 	if err != nil {
-		return exchanges.Status{}, malformed(op, err)
+		return exchanges.Status{}, exchanges.Malformed(op, err)
 	}
 	env := int64(1)
 	if c.env == exchanges.Demo {
@@ -147,7 +147,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 			return exchanges.KeyInfo{}, err
 		}
 		if _, err := parseAccountInfo(resp.Body); err != nil {
-			return exchanges.KeyInfo{}, malformed(op, err)
+			return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 		}
 		return exchanges.KeyInfo{
 			Read:     exchanges.Yes,
@@ -166,7 +166,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	k, err := parseAPIKey(resp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	return k.keyInfo(c.cfg.Clock(), c.cfg.Trades(exchanges.Margin)), nil
 }
@@ -181,7 +181,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	w, err := parseWallet(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	b := exchanges.Balance{Assets: w.assets(), Accounts: []string{"unified"},
 		Notes: []string{"the Funding account is not read: bots trade from the Unified Trading Account"}}
@@ -331,8 +331,4 @@ func (c *client) probe(ctx context.Context, key string, base *url.URL) string {
 		return strconv.Itoa(*body.RetCode)
 	}
 	return ""
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }

@@ -61,7 +61,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	t, res, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: t, Sent: resp.Sent, Recv: resp.Recv, Resolution: res, Source: "GET " + pathTime}, nil
 }
@@ -104,7 +104,7 @@ func (c *client) statusPage(ctx context.Context) (exchanges.Status, error) {
 	}
 	s, err := parseStatusSummary(resp.Body)
 	if err != nil {
-		return exchanges.Status{}, malformed(op, err)
+		return exchanges.Status{}, exchanges.Malformed(op, err)
 	}
 	return s.state(), nil
 }
@@ -118,7 +118,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	p, err := parsePermissions(resp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	return p.keyInfo(), nil
 }
@@ -154,7 +154,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 		}
 		p, err := parseAccounts(resp.Body)
 		if err != nil {
-			return exchanges.Balance{}, malformed("read accounts", err)
+			return exchanges.Balance{}, exchanges.Malformed("read accounts", err)
 		}
 		b.Assets = append(b.Assets, p.assets()...)
 		if !p.HasNext || p.Cursor == cursor {
@@ -185,7 +185,7 @@ func (c *client) futures(ctx context.Context, creds exchanges.Credentials) (*exc
 	}
 	f, err := parseFuturesSummary(resp.Body)
 	if err != nil {
-		return nil, malformed(op, err)
+		return nil, exchanges.Malformed(op, err)
 	}
 	if exchanges.IsZeroDecimal(f.CFMUSD.Value) {
 		return nil, nil
@@ -232,10 +232,6 @@ func (c *client) signed(ctx context.Context, op string, creds exchanges.Credenti
 		return resp, c.narrow(ctx, s, e)
 	}
 	return resp, err
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }
 
 // errText is an error for a note: the exchange's words when it has them.

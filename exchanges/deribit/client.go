@@ -84,7 +84,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	ms, err := parseTime(result)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: time.UnixMilli(ms), Sent: resp.Sent, Recv: resp.Recv, Source: "public/get_time"}, nil
 }
@@ -103,7 +103,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 	}
 	st, err := parseStatus(result)
 	if err != nil {
-		return exchanges.Status{}, malformed(op, err)
+		return exchanges.Status{}, exchanges.Malformed(op, err)
 	}
 	s := exchanges.Status{Source: src}
 	switch st.Locked {
@@ -141,7 +141,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	list, err := parseKeys(result, creds.Key)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	switch {
 	case list.Needs2FA:
@@ -171,7 +171,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 		return exchanges.Balance{}, err
 	default:
 		if sums, err = parseSummaries(result); err != nil {
-			return exchanges.Balance{}, malformed(op, err)
+			return exchanges.Balance{}, exchanges.Malformed(op, err)
 		}
 	}
 	return balanceOf(sums, parseScope(sess.auth.Scope).main), nil
@@ -191,7 +191,7 @@ func (c *client) summariesOneByOne(ctx context.Context, creds exchanges.Credenti
 		}
 		s, err := parseSummary(result)
 		if err != nil {
-			return nil, malformed(op, err)
+			return nil, exchanges.Malformed(op, err)
 		}
 		out = append(out, s)
 	}
@@ -291,7 +291,7 @@ func (c *client) authenticate(ctx context.Context, creds exchanges.Credentials) 
 	result, _, _ := parseEnvelope(resp.Body)
 	a, err := parseAuth(result)
 	if err != nil {
-		return nil, malformed(op, err)
+		return nil, exchanges.Malformed(op, err)
 	}
 	life := time.Duration(a.ExpiresIn) * time.Second
 	if life <= 0 || life > 24*time.Hour {

@@ -176,7 +176,3 @@ func mentionsIP(s string) bool {
 	}
 	return false
 }
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
-}

@@ -85,7 +85,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	t, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: t, Sent: resp.Sent, Recv: resp.Recv, Source: "GET " + apiPrefix + pathTime}, nil
 }
@@ -123,7 +123,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	d, err := parseDetail(detResp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed("read account detail", err)
+		return exchanges.KeyInfo{}, exchanges.Malformed("read account detail", err)
 	}
 	var ki exchanges.KeyInfo
 	if d.IPKnown {
@@ -140,7 +140,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	entries, object, err := parseMainKeys(keysResp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed("read api keys", err)
+		return exchanges.KeyInfo{}, exchanges.Malformed("read api keys", err)
 	}
 	k, why := pick(entries, object, creds.Key)
 	if why != "" {
@@ -183,7 +183,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 			}
 			a, err := parseFuturesAccount(resp.Body)
 			if err != nil {
-				err = malformed(op, err)
+				err = exchanges.Malformed(op, err)
 			}
 			futCh <- result{asset: a, err: err}
 		}()
@@ -195,7 +195,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	assets, err := parseSpotAccounts(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	b := exchanges.Balance{Assets: assets, Accounts: []string{"spot"}}
 	if fut {
@@ -289,8 +289,4 @@ func detailOf(err error) string {
 		}
 	}
 	return err.Error()
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }

@@ -80,7 +80,7 @@ func (c *client) readTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	t, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	// unixtime is whole seconds, cut down: the true time lies in [t, t+1s).
 	// Its middle is the best estimate, within half a second.
@@ -98,7 +98,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 	}
 	st, err := parseStatus(resp.Body)
 	if err != nil {
-		return exchanges.Status{}, malformed(op, err)
+		return exchanges.Status{}, exchanges.Malformed(op, err)
 	}
 	s := exchanges.Status{Message: st.Status, Source: "GET /0/public/SystemStatus"}
 	switch st.Status {
@@ -146,7 +146,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	assets, err := parseBalance(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.Balance{Assets: assets, Accounts: []string{"spot"}}, nil
 }
@@ -221,8 +221,4 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }

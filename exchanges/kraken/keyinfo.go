@@ -60,7 +60,7 @@ func (c *client) apiKeyInfo(ctx context.Context, creds exchanges.Credentials) (a
 	}
 	info, err := parseAPIKeyInfo(resp.Body)
 	if err != nil {
-		return apiKeyInfo{}, malformed(op, err)
+		return apiKeyInfo{}, exchanges.Malformed(op, err)
 	}
 	return info, nil
 }
@@ -133,7 +133,7 @@ func (c *client) probeKeyInfo(ctx context.Context, creds exchanges.Credentials) 
 			return false, err
 		}
 		if err := parseAny(resp.Body); err != nil {
-			return false, malformed("probe "+method, err)
+			return false, exchanges.Malformed("probe "+method, err)
 		}
 		return true, nil
 	}

@@ -53,7 +53,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	t, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: t, Sent: resp.Sent, Recv: resp.Recv, Source: "GET " + pathTime}, nil
 }
@@ -67,7 +67,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 	}
 	st, err := parseStatus(resp.Body)
 	if err != nil {
-		return exchanges.Status{}, malformed(op, err)
+		return exchanges.Status{}, exchanges.Malformed(op, err)
 	}
 	s := exchanges.Status{Message: st.Status, Source: "GET " + pathStatus}
 	if st.Msg != "" {
@@ -100,7 +100,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	k, err := parseAPIKey(resp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	return k.keyInfo(), nil
 }
@@ -124,7 +124,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 			}
 			a, err := parseFuturesOverview(resp.Body)
 			if err != nil {
-				err = malformed(op, err)
+				err = exchanges.Malformed(op, err)
 			}
 			futCh <- result{asset: a, err: err}
 		}()
@@ -136,7 +136,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	accts, err := parseAccounts(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	b := exchanges.Balance{}
 	b.Assets, b.Accounts = assets(accts)
@@ -190,8 +190,4 @@ func (c *client) signed(ctx context.Context, op string, creds exchanges.Credenti
 		req.Header.Set("KC-API-KEY-VERSION", keyVersion)
 		return req, nil
 	}, check(op))
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }

@@ -42,7 +42,7 @@ func (c *client) ServerTime(ctx context.Context) (exchanges.TimeSample, error) {
 	}
 	ms, err := parseTime(resp.Body)
 	if err != nil {
-		return exchanges.TimeSample{}, malformed(op, err)
+		return exchanges.TimeSample{}, exchanges.Malformed(op, err)
 	}
 	return exchanges.TimeSample{Server: time.UnixMilli(ms), Sent: resp.Sent, Recv: resp.Recv, Source: "GET /api/v5/public/time"}, nil
 }
@@ -57,7 +57,7 @@ func (c *client) Status(ctx context.Context) (exchanges.Status, error) {
 	}
 	events, err := parseStatus(resp.Body)
 	if err != nil {
-		return exchanges.Status{}, malformed(op, err)
+		return exchanges.Status{}, exchanges.Malformed(op, err)
 	}
 	env := "1"
 	if c.demo {
@@ -76,7 +76,7 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	cfg, err := parseConfig(resp.Body)
 	if err != nil {
-		return exchanges.KeyInfo{}, malformed(op, err)
+		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	return cfg.keyInfo(c.demo, resp.Recv), nil
 }
@@ -92,7 +92,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	tb, err := parseBalance(resp.Body)
 	if err != nil {
-		return exchanges.Balance{}, malformed(op, err)
+		return exchanges.Balance{}, exchanges.Malformed(op, err)
 	}
 	b := exchanges.Balance{Assets: tb.Assets, Accounts: []string{"trading"}}
 	if tb.TotalEq != "" {
@@ -108,7 +108,7 @@ func (c *client) Balance(ctx context.Context, creds exchanges.Credentials) (exch
 	}
 	funding, err := parseFunding(fresp.Body)
 	if err != nil {
-		b.Notes = append(b.Notes, "funding account not read: "+malformed("read funding account balance", err).Error())
+		b.Notes = append(b.Notes, "funding account not read: "+exchanges.Malformed("read funding account balance", err).Error())
 		return b, nil
 	}
 	if len(funding) > 0 {
@@ -161,10 +161,6 @@ func (c *client) send(ctx context.Context, op, path, query string, creds *exchan
 		}
 		return req, nil
 	}, check(op))
-}
-
-func malformed(op string, err error) error {
-	return &exchanges.Error{Class: exchanges.ErrMalformed, Op: op, Cause: err.Error()}
 }
 
 // statusOf turns the events of one environment ("1" production, "2" demo)
