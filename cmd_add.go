@@ -23,6 +23,7 @@ type addOptions struct {
 	baseURL  string
 	markets  []string
 	botIPs   []string
+	rotation int
 	check    bool
 }
 
@@ -55,6 +56,7 @@ real format before anything is saved.`,
 	f.StringVar(&o.baseURL, "base-url", "", "replace the exchange's API host (https, or http for loopback)")
 	f.StringSliceVar(&o.markets, "markets", nil, "markets the bot trades: spot, futures, margin (default: the exchange's first)")
 	f.StringSliceVar(&o.botIPs, "bot-ip", nil, "IP the bot runs from (repeatable; default: this machine's public IP at check time)")
+	f.IntVar(&o.rotation, "rotation-days", 0, "warn when the key is older than this many days (default 90)")
 	f.BoolVar(&o.check, "check", false, "run the health check after adding")
 	return cmd
 }
@@ -112,6 +114,10 @@ func runAdd(a *app, o addOptions) error {
 		return err
 	}
 	info := ad.Info()
+	if o.rotation < 0 || o.rotation > 3650 {
+		return usageErr(fmt.Errorf("--rotation-days %d: use 1 to 3650 days (default 90)", o.rotation))
+	}
+	p.RotationDays = o.rotation
 	if a.io.InTTY {
 		return usageErr(fmt.Errorf("add reads the credentials as JSON on stdin, e.g. `keywarden add %s --exchange %s < key.json`; to type them masked, use `keywarden setup`", o.name, info.ID))
 	}

@@ -58,6 +58,7 @@ func TestAddRefusesBadInputAndChangesNothing(t *testing.T) {
 		{"exists", goodCreds(), []string{"add", "first", "--exchange", "binance"}, "already exists"},
 		{"bad env", goodCreds(), []string{"add", "x", "--exchange", "binance", "--env", "paper"}, `no "paper" environment`},
 		{"bad market", goodCreds(), []string{"add", "x", "--exchange", "kraken", "--markets", "futures"}, `market "futures"`},
+		{"bad rotation", goodCreds(), []string{"add", "x", "--exchange", "binance", "--rotation-days", "-3"}, "--rotation-days -3"},
 		{"bad ip", goodCreds(), []string{"add", "x", "--exchange", "binance", "--bot-ip", "my-server"}, "not an IP address"},
 		{"plain http base url", goodCreds(), []string{"add", "x", "--exchange", "binance", "--base-url", "http://api.example.com"}, "plain http"},
 		{"empty stdin", "", []string{"add", "x", "--exchange", "binance"}, "no credentials on stdin"},
@@ -140,7 +141,7 @@ func TestPassphraseRules(t *testing.T) {
 	if out, e, code := c.run("", "list"); code != 0 || !strings.Contains(out, "vmPU…Eh8A") {
 		t.Errorf("list without passphrase: %d %q %q", code, out, e)
 	}
-	if out, _, code := c.run("", "show", "main", "--json"); code != 0 || !strings.Contains(out, `"fingerprint": "vmPU…Eh8A"`) || strings.Contains(out, goodSecret) {
+	if out, _, code := c.run("", "show", "main", "--json"); code != 0 || !strings.Contains(out, `"fingerprint": "vmPU…Eh8A"`) || !strings.Contains(out, `"rotation_days": 90`) || strings.Contains(out, goodSecret) {
 		t.Errorf("show --json: %d %q", code, out)
 	}
 }
