@@ -18,7 +18,8 @@ func check(op string) func(*exchanges.Response) error {
 }
 
 func classify(op string, r *exchanges.Response) *exchanges.Error {
-	env, code, err := parseEnvelope(r.Body)
+	env, err := exchanges.ParseCodeEnvelope(r.Body, "Bitget")
+	code := env.Code
 	ok2xx := r.Status >= 200 && r.Status < 300
 	if err != nil {
 		e := &exchanges.Error{Op: op, HTTPStatus: r.Status}

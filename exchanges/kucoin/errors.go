@@ -24,7 +24,7 @@ var errPassphraseOrSecret = fmt.Errorf("%w, or %w", exchanges.ErrBadPassphrase, 
 func check(op string) func(*exchanges.Response) error {
 	return func(r *exchanges.Response) error {
 		if r.Status >= 200 && r.Status < 300 {
-			if e, ok := parseEnvelope(r.Body); !ok || e.Code.String() == codeOK {
+			if e, err := exchanges.ParseCodeEnvelope(r.Body, "KuCoin"); err != nil || e.Code == codeOK {
 				// A body that is not KuCoin's JSON is the parser's to
 				// report as malformed.
 				return nil
@@ -38,10 +38,11 @@ func check(op string) func(*exchanges.Response) error {
 // observed messages) into keywarden's classes.
 func classify(op string, r *exchanges.Response) *exchanges.Error {
 	e := &exchanges.Error{Op: op, HTTPStatus: r.Status}
-	body, ok := parseEnvelope(r.Body)
+	body, err := exchanges.ParseCodeEnvelope(r.Body, "KuCoin")
+	ok := err == nil
 	code := ""
 	if ok {
-		code = body.Code.String()
+		code = body.Code
 		e.Code, e.Message = code, body.Msg
 	}
 	msg := strings.ToLower(e.Message)

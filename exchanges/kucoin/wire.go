@@ -1,7 +1,6 @@
 package kucoin
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"net"
@@ -20,49 +19,9 @@ import (
 // codeOK is KuCoin's success code.
 const codeOK = "200000"
 
-// envelope is KuCoin's answer. Code is a string on the wire; a number is
-// accepted too (json.Number) so an odd gateway answer is still classified.
-type envelope struct {
-	Code json.Number     `json:"code"`
-	Msg  string          `json:"msg"`
-	Data json.RawMessage `json:"data"`
-}
-
-func parseEnvelope(body []byte) (envelope, bool) {
-	var e envelope
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	if d.Decode(&e) != nil || e.Code == "" || len(bytes.TrimSpace(body[d.InputOffset():])) != 0 {
-		return envelope{}, false
-	}
-	return e, true
-}
-
-// data returns the data of a successful answer.
-func data(body []byte) (json.RawMessage, error) {
-	e, ok := parseEnvelope(body)
-	switch {
-	case !ok:
-		return nil, errors.New("not the JSON KuCoin sends")
-	case e.Code.String() != codeOK:
-		return nil, errors.New("code " + e.Code.String() + " instead of " + codeOK)
-	case len(e.Data) == 0 || string(e.Data) == "null":
-		return nil, errors.New("no data")
-	}
-	return e.Data, nil
-}
-
+// decodeData checks the answer says success and decodes its data.
 func decodeData(body []byte, v any) error {
-	raw, err := data(body)
-	if err != nil {
-		return err
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if err := d.Decode(v); err != nil || len(bytes.TrimSpace(raw[d.InputOffset():])) != 0 {
-		return errors.New("data is not what KuCoin sends")
-	}
-	return nil
+	return exchanges.DecodeCodeEnvelope(body, codeOK, "KuCoin", v)
 }
 
 // parseTime reads GET /api/v1/timestamp: data is milliseconds.

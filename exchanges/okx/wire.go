@@ -1,8 +1,6 @@
 package okx
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -15,57 +13,9 @@ import (
 // fuzzed: outside bytes may be anything, and a parser must fail cleanly
 // rather than panic or accept nonsense.
 
-// envelope is OKX's answer around the data.
-type envelope struct {
-	Code json.RawMessage `json:"code"`
-	Msg  string          `json:"msg"`
-	Data json.RawMessage `json:"data"`
-}
-
-// code returns the envelope's code as a string: OKX sends strings, but a
-// number is read the same way.
-func (e envelope) code() (string, bool) {
-	var s string
-	if json.Unmarshal(e.Code, &s) == nil {
-		return s, s != ""
-	}
-	var n json.Number
-	d := json.NewDecoder(bytes.NewReader(e.Code))
-	d.UseNumber()
-	if d.Decode(&n) == nil {
-		return n.String(), true
-	}
-	return "", false
-}
-
-func parseEnvelope(body []byte) (envelope, string, error) {
-	var e envelope
-	if err := json.Unmarshal(body, &e); err != nil {
-		return e, "", errors.New("not the JSON OKX sends")
-	}
-	c, ok := e.code()
-	if !ok {
-		return e, "", errors.New("no code in the answer")
-	}
-	return e, c, nil
-}
-
-// decodeData checks the envelope says success and decodes its data array.
+// decodeData checks the envelope says success and decodes its data.
 func decodeData(body []byte, v any) error {
-	e, c, err := parseEnvelope(body)
-	if err != nil {
-		return err
-	}
-	if c != "0" {
-		return errors.New("code " + c + " where success was expected")
-	}
-	if len(e.Data) == 0 || string(e.Data) == "null" {
-		return errors.New("no data")
-	}
-	if err := json.Unmarshal(e.Data, v); err != nil {
-		return errors.New("data is not what OKX sends")
-	}
-	return nil
+	return exchanges.DecodeCodeEnvelope(body, "0", "OKX", v)
 }
 
 // parseTime reads GET /api/v5/public/time: data[0].ts in milliseconds.
