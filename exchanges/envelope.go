@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/http"
 )
 
 // CodeEnvelope is the answer OKX, Bitget and KuCoin wrap every result in:
@@ -63,4 +64,44 @@ func DecodeCodeEnvelope(body []byte, success, name string, v any) error {
 		return errors.New("data is not what " + name + " sends")
 	}
 	return nil
+}
+
+// ClassifyCodeEnvelope classifies an answer in the {code, msg, data}
+// envelope: nil for a 2xx with the success code, else an *Error keeping
+// the exchange's code and message. classOf maps the exchange's codes
+// (cause, class); a nil class falls back on the HTTP status. A rate limit
+// keeps the Retry-After the exchange sent.
+func ClassifyCodeEnvelope(op string, r *Response, name, success string, classOf func(code string) (string, error)) *Error {
+	env, err := ParseCodeEnvelope(r.Body, name)
+	ok2xx := r.Status >= 200 && r.Status < 300
+	e := &Error{Op: op, HTTPStatus: r.Status}
+	switch {
+	case err != nil && ok2xx:
+		e.Class, e.Cause = ErrMalformed, err.Error()
+		return e
+	case err != nil:
+		e.Class = HTTPClass(r.Status)
+	case env.Code == success && ok2xx:
+		return nil
+	default:
+		e.Code, e.Message = env.Code, env.Msg
+		e.Cause, e.Class = classOf(env.Code)
+	}
+	if e.Class == nil {
+		switch {
+		case r.Status == http.StatusTooManyRequests:
+			e.Class = ErrRateLimited
+		case r.Status >= 500:
+			e.Class = ErrUnavailable
+		case env.Code == success:
+			// A success code with an error status: nothing to read.
+			e.Class = HTTPClass(r.Status)
+		default:
+			e.Class, e.Cause = ErrMalformed, "unexpected answer"
+		}
+	}
+	if e.Class == ErrRateLimited {
+		e.RetryAfter = RetryAfter(r.Header, r.Recv)
+	}
+	return e
 }

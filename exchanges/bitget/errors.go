@@ -1,8 +1,6 @@
 package bitget
 
 import (
-	"net/http"
-
 	"github.com/keywarden/keywarden/exchanges"
 )
 
@@ -18,44 +16,7 @@ func check(op string) func(*exchanges.Response) error {
 }
 
 func classify(op string, r *exchanges.Response) *exchanges.Error {
-	env, err := exchanges.ParseCodeEnvelope(r.Body, "Bitget")
-	code := env.Code
-	ok2xx := r.Status >= 200 && r.Status < 300
-	if err != nil {
-		e := &exchanges.Error{Op: op, HTTPStatus: r.Status}
-		if ok2xx {
-			e.Class = exchanges.ErrMalformed
-			e.Cause = err.Error()
-			return e
-		}
-		e.Class = exchanges.HTTPClass(r.Status)
-		if e.Class == exchanges.ErrRateLimited {
-			e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
-		}
-		return e
-	}
-	if code == success && ok2xx {
-		return nil
-	}
-	e := &exchanges.Error{Op: op, HTTPStatus: r.Status, Code: code, Message: env.Msg}
-	e.Cause, e.Class = classOf(code)
-	if e.Class == nil {
-		switch {
-		case r.Status == http.StatusTooManyRequests:
-			e.Class = exchanges.ErrRateLimited
-		case r.Status >= 500:
-			e.Class = exchanges.ErrUnavailable
-		case code == success:
-			e.Class = exchanges.HTTPClass(r.Status)
-		default:
-			e.Class = exchanges.ErrMalformed
-			e.Cause = "unexpected answer"
-		}
-	}
-	if e.Class == exchanges.ErrRateLimited {
-		e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
-	}
-	return e
+	return exchanges.ClassifyCodeEnvelope(op, r, "Bitget", success, classOf)
 }
 
 // classOf maps Bitget's codes (api-doc common error codes, ccxt's table)

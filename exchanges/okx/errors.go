@@ -1,8 +1,6 @@
 package okx
 
 import (
-	"net/http"
-
 	"github.com/keywarden/keywarden/exchanges"
 )
 
@@ -21,45 +19,7 @@ func check(op string) func(*exchanges.Response) error {
 
 // classify returns nil for success, or the classified error.
 func classify(op string, r *exchanges.Response) *exchanges.Error {
-	env, err := exchanges.ParseCodeEnvelope(r.Body, "OKX")
-	code := env.Code
-	ok2xx := r.Status >= 200 && r.Status < 300
-	if err != nil {
-		e := &exchanges.Error{Op: op, HTTPStatus: r.Status}
-		if ok2xx {
-			e.Class = exchanges.ErrMalformed
-			e.Cause = err.Error()
-			return e
-		}
-		e.Class = exchanges.HTTPClass(r.Status)
-		if e.Class == exchanges.ErrRateLimited {
-			e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
-		}
-		return e
-	}
-	if code == "0" && ok2xx {
-		return nil
-	}
-	e := &exchanges.Error{Op: op, HTTPStatus: r.Status, Code: code, Message: env.Msg}
-	e.Cause, e.Class = classOf(code)
-	if e.Class == nil {
-		switch {
-		case r.Status == http.StatusTooManyRequests:
-			e.Class = exchanges.ErrRateLimited
-		case r.Status >= 500:
-			e.Class = exchanges.ErrUnavailable
-		case code == "0":
-			// Success code with an error status: nothing to read.
-			e.Class = exchanges.HTTPClass(r.Status)
-		default:
-			e.Class = exchanges.ErrMalformed
-			e.Cause = "unexpected answer"
-		}
-	}
-	if e.Class == exchanges.ErrRateLimited {
-		e.RetryAfter = exchanges.RetryAfter(r.Header, r.Recv)
-	}
-	return e
+	return exchanges.ClassifyCodeEnvelope(op, r, "OKX", "0", classOf)
 }
 
 // classOf maps OKX's codes (docs-v5 "Error Code → REST API → Public") into
