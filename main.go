@@ -1,16 +1,16 @@
 // Command keywarden sets up crypto-exchange API keys for trading bots
 // safely, and tells in seconds why a key does not work.
 //
-// This file only wires things: it builds the command tree, runs it, and
-// maps the error to an exit code (see exit.go). Each command lives in its
-// own cmd_<name>.go file.
+// This file only wires things: the command layer is package cli, which
+// builds the command tree, runs it and maps errors to exit codes.
 package main
 
 import (
-	"context"
 	"os"
 
 	_ "github.com/keywarden/keywarden/internal/dbusguard" // must run before the keyring's init
+
+	"github.com/keywarden/keywarden/cli"
 )
 
 // Set by the release build (-ldflags -X).
@@ -21,5 +21,5 @@ var (
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], newSystemIO()))
+	os.Exit(cli.Main(cli.Build{Version: version, Commit: commit, Date: date}))
 }

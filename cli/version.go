@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ func newVersionCmd(a *app) *cobra.Command {
 		Short: "Print version, commit and build date",
 		Args:  exactArgs(0, "version takes no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(a.io.Out, "keywarden %s\ncommit %s\nbuilt %s\n%s %s/%s\n", version, commit, date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(a.io.Out, "keywarden %s\ncommit %s\nbuilt %s\n%s %s/%s\n", a.build.Version, a.build.Commit, a.build.Date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		},
 	}

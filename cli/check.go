@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -194,7 +194,7 @@ func (a *app) target(st *store.Store, p store.Profile) (checkTarget, error) {
 }
 
 func (a *app) exchange(ad exchanges.Adapter, p store.Profile) (exchanges.Exchange, error) {
-	cfg := exchanges.Config{Environment: exchanges.Environment(p.Environment), HTTP: a.http, UserAgent: "keywarden/" + version}
+	cfg := exchanges.Config{Environment: exchanges.Environment(p.Environment), HTTP: a.http, UserAgent: "keywarden/" + a.build.Version}
 	for _, m := range p.Markets {
 		cfg.Markets = append(cfg.Markets, exchanges.Market(m))
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -78,20 +78,40 @@ type app struct {
 	now func() time.Time
 	// http is the client for exchanges and the IP echo service.
 	http *http.Client
+	// build is the version, commit and date of this binary.
+	build Build
 }
 
-// run executes keywarden with args and returns the exit code.
+// Build says which keywarden this is; the release build sets it in main.
+type Build struct {
+	Version, Commit, Date string
+}
+
+// devBuild is what a plain `go build` or a test run reports.
+var devBuild = Build{Version: "dev", Commit: "none", Date: "unknown"}
+
+// Main runs keywarden on the process's own arguments and terminal and
+// returns the exit code; main passes it to os.Exit.
+func Main(b Build) int {
+	return runBuild(context.Background(), os.Args[1:], newSystemIO(), b)
+}
+
+// run executes keywarden with args and returns the exit code (tests).
 func run(ctx context.Context, args []string, sio *ioStreams) int {
+	return runBuild(ctx, args, sio, devBuild)
+}
+
+func runBuild(ctx context.Context, args []string, sio *ioStreams, b Build) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{ctx: ctx, io: sio, now: time.Now, http: newHTTPClient()}
+	a := &app{ctx: ctx, io: sio, now: time.Now, http: newHTTPClient(), build: b}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(sio.In)
 	root.SetOut(sio.Out)
 	root.SetErr(sio.Err)
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(fmt.Sprintf("%s (commit %s, built %s)", version, commit, date)),
+		fang.WithVersion(fmt.Sprintf("%s (commit %s, built %s)", b.Version, b.Commit, b.Date)),
 		fang.WithErrorHandler(a.printError))
 	// An interrupt means 130, unless the command chose its own code (exec
 	// returns the bot's, even when a forwarded signal ended the bot).
