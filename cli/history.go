@@ -4,13 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/keywarden/keywarden/store"
+	"github.com/keywarden/keywarden/ui"
 )
 
 type historyOptions struct {
@@ -77,35 +75,10 @@ func runHistory(a *app, o historyOptions) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(map[string]any{"events": events})
 	}
-	return writeHistory(a.io.Out, events, o.name, a.now())
-}
-
-// writeHistory prints the events as a table, oldest first.
-func writeHistory(w io.Writer, events []store.Event, name string, now time.Time) error {
-	if len(events) == 0 {
-		what := "No history yet"
-		if name != "" {
-			what = "No history for " + name + " yet"
-		}
-		_, err := fmt.Fprintln(w, what+": events are recorded from now on (add, check, rotate, remove, exec).")
-		return err
+	rows := make([]ui.HistoryEntry, len(events))
+	for i, e := range events {
+		rows[i] = ui.HistoryEntry{Time: e.Time, Profile: e.Profile, Event: e.Event, Exchange: e.Exchange,
+			Fingerprint: e.Fingerprint, Result: e.Result, Detail: e.Detail}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tPROFILE\tEVENT\tEXCHANGE\tKEY\tDETAIL")
-	for _, e := range events {
-		detail := e.Detail
-		if e.Event == store.EventChecked && e.Result != "" {
-			detail = e.Result + ": " + detail
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.In(now.Location()).Format("2006-01-02 15:04:05"),
-			e.Profile, e.Event, dash(e.Exchange), dash(e.Fingerprint), detail)
-	}
-	return tw.Flush()
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
+	return ui.WriteHistory(a.io.Out, rows, o.name, a.now())
 }

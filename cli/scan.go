@@ -4,11 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +13,7 @@ import (
 	"github.com/keywarden/keywarden/exchanges/all"
 	"github.com/keywarden/keywarden/scan"
 	"github.com/keywarden/keywarden/store"
+	"github.com/keywarden/keywarden/ui"
 )
 
 type scanOptions struct {
@@ -99,9 +97,17 @@ func runScan(a *app, o scanOptions) error {
 			return err
 		}
 	} else {
-		writeScan(a.io.Out, o.path, res, len(stored), o.noHistory)
+		ui.WriteScan(a.io.Out, o.path, res, len(stored), o.noHistory)
 		if len(res.Findings) > 0 {
-			writeRemedy(a.io.Out, res.Repo, res.Findings, profiles)
+			keys := map[string]ui.ScanKey{}
+			for name, p := range profiles {
+				keys[name] = ui.ScanKey{Exchange: p.Exchange, Fingerprint: p.Fingerprint}
+			}
+			inUse := func(f string) bool {
+				_, err := os.Lstat(filepath.Join(res.Repo, filepath.FromSlash(f)))
+				return err == nil
+			}
+			ui.WriteScanRemedy(a.io.Out, res.Findings, keys, inUse)
 		}
 	}
 	if len(res.Findings) > 0 {
@@ -138,142 +144,4 @@ func (a *app) storedSecrets() ([]scan.Stored, []string, map[string]store.Profile
 		out = append(out, scan.Stored{Profile: p.Name, Exchange: p.Exchange, Creds: c})
 	}
 	return out, nil, profiles, nil
-}
-
-// writeScan prints the findings, most serious first within each place.
-func writeScan(w io.Writer, path string, res scan.Result, nStored int, noHistory bool) {
-	what := fmt.Sprintf("the stored keys of %d profile(s) and key-shaped strings", nStored)
-	if nStored == 0 {
-		what = "key-shaped strings only"
-	}
-	hist := "no git history"
-	switch {
-	case res.Repo != "" && noHistory:
-		hist = "git history not scanned (--no-history)"
-	case res.Repo != "":
-		hist = fmt.Sprintf("git history of %s: %d commits, %d distinct file contents", res.Repo, res.Commits, res.Blobs)
-	}
-	fmt.Fprintf(w, "Scanned %s: %d files; %s; looked for %s.\n", path, res.Files, hist, what)
-	for _, n := range res.Notes {
-		fmt.Fprintln(w, "note: "+n)
-	}
-	if len(res.Findings) == 0 {
-		fmt.Fprintln(w, "\nNo leaked keys found.")
-		return
-	}
-	fmt.Fprintln(w)
-	count := map[scan.Severity]int{}
-	for _, f := range res.Findings {
-		count[f.Severity]++
-		where := f.Path
-		if f.Line > 0 {
-			where += fmt.Sprintf(":%d", f.Line)
-		}
-		if f.Commit != "" {
-			where = fmt.Sprintf("commit %.12s (%s) %s", f.Commit, f.Date, where)
-		} else if f.Git != "" {
-			where += " [" + f.Git + "]"
-		}
-		fmt.Fprintf(w, "  %-6s  %s\n          %s\n", strings.ToUpper(f.Severity.String()), where, f.What)
-	}
-	var parts []string
-	for _, s := range []scan.Severity{scan.High, scan.Medium, scan.Low} {
-		if count[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
-		}
-	}
-	fmt.Fprintf(w, "\n%d findings (%s). No value is shown.\n", len(res.Findings), strings.Join(parts, ", "))
-}
-
-// writeRemedy says what to do, in the order that matters: a leaked key
-// must be dead before the history is cleaned, and replaced last.
-func writeRemedy(w io.Writer, repo string, fs []scan.Finding, profiles map[string]store.Profile) {
-	leaked := map[string]bool{}
-	unknown := map[string]bool{}
-	inHistory, files := false, map[string]bool{}
-	for _, f := range fs {
-		switch {
-		case f.Profile != "":
-			leaked[f.Profile] = true
-		case f.Exchange != "":
-			unknown[f.Exchange] = true
-		}
-		if f.Commit != "" || f.Git == "tracked" {
-			inHistory = true
-			files[f.Path] = true
-		}
-	}
-	fmt.Fprintln(w, "\nWhat to do, in this order:")
-	fmt.Fprintln(w, "  1. Revoke the leaked keys on the exchange FIRST: a key that was on disk or in git must be taken as copied.")
-	for _, name := range sortedKeys(leaked) {
-		p := profiles[name]
-		ad, ok := all.Lookup(p.Exchange)
-		if !ok {
-			fmt.Fprintf(w, "     %s: delete key %s on %s\n", name, p.Fingerprint, p.Exchange)
-			continue
-		}
-		info := ad.Info()
-		fmt.Fprintf(w, "     %s (%s, key %s):\n", name, info.Name, p.Fingerprint)
-		steps := info.Guide.Delete
-		if len(steps) == 0 {
-			steps = []string{"Open " + info.Name + "'s API management page and delete the key {fingerprint}."}
-		}
-		for _, s := range steps {
-			fmt.Fprintln(w, "       - "+exchanges.Expand(s, map[string]string{"fingerprint": p.Fingerprint, "name": name}))
-		}
-	}
-	for _, id := range sortedKeys(unknown) {
-		name := id
-		if ad, ok := all.Lookup(id); ok {
-			name = ad.Info().Name
-		}
-		fmt.Fprintf(w, "     %s keys that keywarden does not hold: find them on %s's API management page and delete them.\n", name, name)
-	}
-	if len(leaked)+len(unknown) == 0 {
-		fmt.Fprintln(w, "     each key or private key found: delete it where it was issued.")
-	}
-	if inHistory {
-		fmt.Fprintln(w, "  2. Then rewrite the git history, so no commit holds the secret any more (git filter-repo):")
-		var gone, kept []string
-		for _, f := range sortedKeys(files) {
-			if _, err := os.Lstat(filepath.Join(repo, filepath.FromSlash(f))); err == nil {
-				kept = append(kept, f)
-			} else {
-				gone = append(gone, f)
-			}
-		}
-		if len(gone) > 0 {
-			fmt.Fprintln(w, "       files no longer in use: drop them from every commit")
-			for _, f := range gone {
-				fmt.Fprintf(w, "       git filter-repo --invert-paths --path %s\n", shellQuote(f))
-			}
-		}
-		if len(kept) > 0 {
-			fmt.Fprintf(w, "       files still in use (%s): replace the values in every commit, listing them one per line in a file\n", strings.Join(kept, ", "))
-			fmt.Fprintln(w, "       git filter-repo --replace-text LEAKED.txt   (then delete LEAKED.txt)")
-		}
-		fmt.Fprintln(w, "     then force-push every branch and tag, and have every clone re-cloned: forks and CI caches keep old copies,")
-		fmt.Fprintln(w, "     which is why step 1 comes first.")
-	} else {
-		fmt.Fprintln(w, "  2. The secrets are not in the git history: delete or move the files listed above (and keep .env files in .gitignore).")
-	}
-	fmt.Fprintln(w, "  3. Last, rotate: create a new key and swap it in with `keywarden rotate NAME` (or add it with `keywarden setup`),")
-	fmt.Fprintln(w, "     and start bots with `keywarden exec NAME -- BOT` instead of a .env file or a config holding the key.")
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var s []string
-	for k := range m {
-		s = append(s, k)
-	}
-	sort.Strings(s)
-	return s
-}
-
-// shellQuote quotes a path for a shell command line, when needed.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
