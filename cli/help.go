@@ -50,7 +50,7 @@ func (a *app) helpWidth() int {
 type helpStyles struct {
 	title, text, command, flag, dflt lipgloss.Style
 	// code styles the words of a command line, on the block's background.
-	code struct{ program, command, flag, arg, comment lipgloss.Style }
+	code   struct{ program, command, flag, arg, comment lipgloss.Style }
 	block  lipgloss.Style
 	colour bool
 }
