@@ -125,9 +125,6 @@ func runAdd(a *app, o addOptions) error {
 	if err != nil {
 		return usageErr(err)
 	}
-	for _, n := range notes {
-		fmt.Fprintln(a.io.Err, "note: "+n)
-	}
 	st, err := a.openStore()
 	if err != nil {
 		return err
@@ -140,11 +137,21 @@ func runAdd(a *app, o addOptions) error {
 	}
 	a.recordHistory(p.Name, "added", fmt.Sprintf("%s %s, key %s", info.Name, p.Environment, exchanges.Fingerprint(creds.Key)))
 	fmt.Fprintf(a.io.Out, "Added %s: %s %s, key %s.\n", p.Name, info.Name, p.Environment, exchanges.Fingerprint(creds.Key))
+	writeInputNotes(a.io.Out, notes)
 	if o.check {
-		return runCheck(a, checkOptions{names: []string{p.Name}, plain: !a.io.OutTTY})
+		return runCheck(a, checkOptions{names: []string{p.Name}, plain: !a.io.OutTTY, timeout: defaultTimeout})
 	}
 	fmt.Fprintf(a.io.Out, "Run `keywarden check %s` to test it.\n", p.Name)
 	return nil
+}
+
+// writeInputNotes says what cleaning the pasted or piped values did. It
+// belongs to the moment the key is stored, right under the confirmation,
+// on the same stream, so it can never run into a later report.
+func writeInputNotes(w io.Writer, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "  cleaned before saving: %s\n", n)
+	}
 }
 
 // maxCredentials bounds what is read from stdin.

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/keywarden/keywarden/exchanges/sim"
 )
 
 const goodKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
@@ -95,13 +97,13 @@ func TestAddRefusesBadInputAndChangesNothing(t *testing.T) {
 func TestAddCleansPastedValues(t *testing.T) {
 	c := newCLI(t)
 	in := `{"key":"  ` + goodKey + `\n","secret":"\"` + goodSecret + `\u200b\"\n"}`
-	_, errOut, code := c.run(in, "add", "main", "--exchange", "binance")
+	out, errOut, code := c.run(in, "add", "main", "--exchange", "binance")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"API Key: removed", "Secret Key: removed", "surrounding quotes", "invisible zero-width"} {
-		if !strings.Contains(errOut, want) {
-			t.Errorf("stderr %q lacks %q", errOut, want)
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout %q lacks %q", out, want)
 		}
 	}
 }
@@ -182,5 +184,34 @@ func TestVersion(t *testing.T) {
 	out, _, code = c.run("", "--version")
 	if code != 0 || !strings.Contains(out, "dev (commit none, built unknown)") {
 		t.Errorf("--version: %d %q", code, out)
+	}
+}
+
+// TestAddCheckAndNotes: `add --check` checks the new key with the default
+// timeout, and what cleaning the input did is said once, at add time, on
+// its own line before the check's report.
+func TestAddCheckAndNotes(t *testing.T) {
+	c := newCLI(t)
+	sc, _ := sim.Default("coinbase")
+	srv := c.simFor(sc)
+	k := sc.Keys[0]
+	k.Secret = "\n" + k.Secret + "\n\n"
+	out, errOut, code := c.run(credsJSON(k), "add", "cb", "--exchange", "coinbase", "--base-url", srv.URL, "--check")
+	if code != 0 {
+		t.Fatalf("add --check: exit %d\n%s\n%s", code, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasPrefix(lines[0], "Added cb: ") {
+		t.Fatalf("first line %q, want the confirmation", lines[0])
+	}
+	if !strings.Contains(lines[1], "Private key: removed line breaks at the start or end") {
+		t.Fatalf("second line %q, want the cleaning note", lines[1])
+	}
+	if n := strings.Count(out+errOut, "removed line breaks"); n != 1 {
+		t.Fatalf("the note is printed %d times, want once:\n%s\n%s", n, out, errOut)
+	}
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, "passed") || strings.Contains(last, "note") {
+		t.Fatalf("the report's summary line %q is not the last line on its own", last)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/charmbracelet/fang"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -110,9 +109,7 @@ func runBuild(ctx context.Context, args []string, sio *ioStreams, b Build) int {
 	root.SetIn(sio.In)
 	root.SetOut(sio.Out)
 	root.SetErr(sio.Err)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(fmt.Sprintf("%s (commit %s, built %s)", b.Version, b.Commit, b.Date)),
-		fang.WithErrorHandler(a.printError))
+	err := a.execute(ctx, root)
 	// An interrupt means 130, unless the command chose its own code (exec
 	// returns the bot's, even when a forwarded signal ended the bot).
 	var ee *exitError
@@ -125,7 +122,7 @@ func runBuild(ctx context.Context, args []string, sio *ioStreams, b Build) int {
 // printError shows an error: plain "keywarden: …" off a terminal, with
 // fang's error badge on one; the message itself is never rewritten. A
 // silent exit prints nothing: the command has already said what happened.
-func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
+func (a *app) printError(w io.Writer, err error) {
 	var ee *exitError
 	if errors.As(err, &ee) && ee.err == nil {
 		return
@@ -138,7 +135,7 @@ func (a *app) printError(w io.Writer, styles fang.Styles, err error) {
 		_, _ = fmt.Fprintln(w, "keywarden: "+msg)
 		return
 	}
-	_, _ = fmt.Fprintln(w, styles.ErrorHeader.String()+" "+msg)
+	_, _ = fmt.Fprintln(w, errorBadge()+" "+msg)
 	if isCobraUsage(err) {
 		_, _ = fmt.Fprintln(w, "Try `keywarden --help` for usage.")
 	}

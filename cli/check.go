@@ -53,7 +53,7 @@ failed, 2 usage or keyring error, 130 interrupted.`,
 	f.BoolVar(&o.json, "json", false, "print the JSON document")
 	f.BoolVar(&o.plain, "plain", false, "plain text even on a terminal")
 	f.BoolVar(&o.strict, "strict", false, "exit 1 on warnings too")
-	f.DurationVar(&o.timeout, "timeout", 15*time.Second, "bound for the whole check")
+	f.DurationVar(&o.timeout, "timeout", defaultTimeout, "bound for the whole check")
 	return cmd
 }
 

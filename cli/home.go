@@ -66,5 +66,6 @@ func runHome(a *app) error {
 	}
 }
 
-// defaultTimeout bounds a check started from a screen.
+// defaultTimeout bounds a whole check unless --timeout says otherwise
+// (and one started from a screen or by `add --check`).
 const defaultTimeout = 15 * time.Second

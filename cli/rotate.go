@@ -81,9 +81,7 @@ func runRotate(a *app, o rotateOptions) error {
 	} else {
 		var notes []string
 		fresh, notes, err = readCredentials(a.io.In, info)
-		for _, n := range notes {
-			fmt.Fprintln(a.io.Err, "note: "+n)
-		}
+		writeInputNotes(a.io.Out, notes)
 		if err == nil {
 			err = sameKey(old, fresh)
 		}
