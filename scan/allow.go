@@ -1,9 +1,13 @@
 package scan
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -96,6 +100,49 @@ func ParseAllowList(data []byte) (*AllowList, error) {
 		}
 	}
 	return &AllowList{Entries: doc.Allow}, nil
+}
+
+// LoadAllowList reads the allow-list that applies to a scan of root:
+// AllowListFile at the repository's top, or in root outside a repository.
+// For a staged scan it is the staged version when the file is in the index
+// (that is what the commit will carry), with a note when the working
+// tree's copy differs. No file is no allow-list (nil, no error). name is
+// the file's path for messages.
+func LoadAllowList(ctx context.Context, root string, staged bool) (a *AllowList, name string, notes []string, err error) {
+	repo := findRepo(ctx, root)
+	dir := root
+	if repo.top != "" {
+		dir = repo.top
+	}
+	file := filepath.Join(dir, AllowListFile)
+	name = file
+	disk, derr := readCapped(file, maxAllowList)
+	if derr != nil && !errors.Is(derr, fs.ErrNotExist) {
+		if errors.Is(derr, errTooBig) {
+			return nil, name, nil, fmt.Errorf("%s: more than %d KiB; an allow-list is a short list of entries", name, maxAllowList>>10)
+		}
+		return nil, name, nil, fmt.Errorf("read %s: %w", name, derr)
+	}
+	data := disk
+	if staged && repo.top != "" {
+		idx, _ := catFiles(ctx, repo, []string{":" + AllowListFile})
+		if b, ok := idx[":"+AllowListFile]; ok {
+			data, name = b, AllowListFile+" (staged)"
+			if derr == nil && !bytes.Equal(b, disk) {
+				notes = append(notes, AllowListFile+" has changes that are not staged: the staged version was used (git add "+AllowListFile+" to use yours)")
+			}
+		} else if derr == nil {
+			notes = append(notes, AllowListFile+" is not staged: it was used, but the commit will not carry it (git add "+AllowListFile+")")
+		}
+	}
+	if data == nil {
+		return nil, name, notes, nil // no allow-list
+	}
+	a, err = ParseAllowList(data)
+	if err != nil {
+		return nil, name, notes, fmt.Errorf("%s: %w", name, err)
+	}
+	return a, name, notes, nil
 }
 
 // Allows returns the first entry accepting f.

@@ -117,7 +117,7 @@ func TestBaselineAndFilter(t *testing.T) {
 		fresh := Finding{Path: "new.env", Line: 1, Kind: KindShaped, Severity: High, What: "new"}
 		fresh.Fingerprint = fingerprint(fresh, []byte("S=abc"))
 		again.Findings = append(again.Findings, fresh)
-		Filter(&again, nil, "", b, "base.json")
+		Filter(&again, "", nil, "", b, "base.json")
 		if len(again.Findings) != 1 || again.Findings[0].Path != "new.env" {
 			t.Errorf("%s: left %v", name, paths(again.Findings))
 		}
@@ -128,7 +128,7 @@ func TestBaselineAndFilter(t *testing.T) {
 
 	allow, _ := ParseAllowList([]byte("[[allow]]\npath = \"*.pem\"\nreason = \"a test key\"\n"))
 	r := sampleResult()
-	Filter(&r, allow, AllowListFile, nil, "")
+	Filter(&r, "", allow, AllowListFile, nil, "")
 	if len(r.Findings) != 4 || !strings.Contains(strings.Join(r.Notes, "\n"), "1 findings accepted by .keywarden-scan.toml (a test key)") {
 		t.Errorf("%v %v", paths(r.Findings), r.Notes)
 	}

@@ -93,13 +93,17 @@ func (b *Baseline) Has(fp string) bool { return b != nil && fp != "" && b.fps[fp
 
 // Filter sets aside the findings that the allow-list accepts or the
 // baseline already holds, and says so in res.Notes (how many, and where to
-// look). Findings must have their fingerprints.
-func Filter(res *Result, allow *AllowList, allowName string, base *Baseline, baseName string) {
+// look). Findings must have their fingerprints. root is the scanned
+// folder: allow-list paths are matched from the repository's top.
+func Filter(res *Result, root string, allow *AllowList, allowName string, base *Baseline, baseName string) {
 	var kept []Finding
 	allowed, known := 0, 0
 	reasons := map[string]int{}
+	prefix := treePrefix(res.Repo, root)
 	for _, f := range res.Findings {
-		if e, ok := allow.Allows(f); ok {
+		g := f
+		g.Path = repoPath(prefix, f)
+		if e, ok := allow.Allows(g); ok {
 			allowed++
 			reasons[e.Reason]++
 			continue

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -114,6 +115,7 @@ func Fingerprint(ctx context.Context, root string, res *Result) error {
 		w.idx = append(w.idx, i)
 	}
 	files := map[string][]byte{}
+	prefix := treePrefix(res.Repo, root)
 	for i, f := range res.Findings {
 		if f.Fingerprint != "" || f.Commit != "" {
 			continue
@@ -123,7 +125,9 @@ func Fingerprint(ctx context.Context, root string, res *Result) error {
 			data, _ = readCapped(filepath.Join(root, filepath.FromSlash(f.Path)), 64<<20)
 			files[f.Path] = data
 		}
-		res.Findings[i].Fingerprint = fingerprint(f, data)
+		g := f
+		g.Path = repoPath(prefix, f)
+		res.Findings[i].Fingerprint = fingerprint(g, data)
 	}
 	if len(order) == 0 {
 		return nil
@@ -226,4 +230,39 @@ func readBatchAll(r *bufio.Reader, max int64, fn func(typ string, data []byte)) 
 		}
 		fn(fields[1], data[:size])
 	}
+}
+
+// treePrefix is the scanned folder's path inside the repository, "" at
+// its top or outside a repository. Working-tree findings are relative to
+// the scanned folder; history and staged ones to the repository's top.
+func treePrefix(repoTop, root string) string {
+	if repoTop == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	top := repoTop
+	if r, err := filepath.EvalSymlinks(top); err == nil {
+		top = r
+	}
+	rel, err := filepath.Rel(top, abs)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+// repoPath is a finding's path from the repository's top: the same
+// content has the same fingerprint and allow-list match whichever folder
+// was scanned.
+func repoPath(prefix string, f Finding) string {
+	if prefix == "" || f.Commit != "" || f.Git == GitStaged {
+		return f.Path
+	}
+	return path.Join(prefix, f.Path)
 }
