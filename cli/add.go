@@ -185,6 +185,12 @@ func readCredentials(r io.Reader, info exchanges.Info) (exchanges.Credentials, [
 	if dec.More() {
 		return exchanges.Credentials{}, nil, errors.New("credentials on stdin: extra data after the JSON object; send exactly one object")
 	}
+	return cleanCredentials(info, raw.Key, raw.Secret, raw.Passphrase)
+}
+
+// cleanCredentials removes pasting debris (and says so) and checks each
+// value against the exchange's real format, as add does; nil means absent.
+func cleanCredentials(info exchanges.Info, key, secret, passphrase *string) (exchanges.Credentials, []string, error) {
 	var notes []string
 	clean := func(id string, v *string) string {
 		if v == nil {
@@ -198,9 +204,9 @@ func readCredentials(r io.Reader, info exchanges.Info) (exchanges.Credentials, [
 		return out
 	}
 	c := exchanges.Credentials{
-		Key:        clean(exchanges.FieldKey, raw.Key),
-		Secret:     exchanges.NewSecret(clean(exchanges.FieldSecret, raw.Secret)),
-		Passphrase: exchanges.NewSecret(clean(exchanges.FieldPassphrase, raw.Passphrase)),
+		Key:        clean(exchanges.FieldKey, key),
+		Secret:     exchanges.NewSecret(clean(exchanges.FieldSecret, secret)),
+		Passphrase: exchanges.NewSecret(clean(exchanges.FieldPassphrase, passphrase)),
 	}
 	if err := exchanges.ValidateCredentials(info, c); err != nil {
 		return c, nil, fmt.Errorf("credentials: %w", err)

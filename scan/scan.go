@@ -118,9 +118,13 @@ type Finding struct {
 	// What is the finding in words.
 	What string `json:"what"`
 	// Git is the file's state in the working tree: "tracked",
-	// "untracked" (not ignored), "ignored", or "" outside a repository
-	// and for history.
+	// "untracked" (not ignored), "ignored", "staged" (--staged), or ""
+	// outside a repository and for history.
 	Git string `json:"git,omitempty"`
+	// Fingerprint identifies the finding across runs for allow-lists,
+	// baselines and SARIF, without revealing the value (see
+	// fingerprint.go); "" until Fingerprint or Staged fills it in.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // Result is what Run found.

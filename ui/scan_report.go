@@ -33,19 +33,33 @@ func WriteScan(w io.Writer, path string, res scan.Result, nStored int, noHistory
 		return
 	}
 	fmt.Fprintln(w)
-	count := map[scan.Severity]int{}
-	for _, f := range res.Findings {
-		count[f.Severity]++
+	writeFindings(w, res.Findings)
+	fmt.Fprintf(w, "\n%d findings (%s). No value is shown.\n", len(res.Findings), severityCounts(res.Findings))
+}
+
+// writeFindings lists findings: severity, place, what, fingerprint.
+func writeFindings(w io.Writer, fs []scan.Finding) {
+	for _, f := range fs {
 		where := f.Path
 		if f.Line > 0 {
 			where += fmt.Sprintf(":%d", f.Line)
 		}
 		if f.Commit != "" {
 			where = fmt.Sprintf("commit %.12s (%s) %s", f.Commit, f.Date, where)
-		} else if f.Git != "" {
+		} else if f.Git != "" && f.Git != scan.GitStaged {
 			where += " [" + f.Git + "]"
 		}
 		fmt.Fprintf(w, "  %-6s  %s\n          %s\n", strings.ToUpper(f.Severity.String()), where, f.What)
+		if f.Fingerprint != "" {
+			fmt.Fprintf(w, "          fingerprint %s\n", f.Fingerprint)
+		}
+	}
+}
+
+func severityCounts(fs []scan.Finding) string {
+	count := map[scan.Severity]int{}
+	for _, f := range fs {
+		count[f.Severity]++
 	}
 	var parts []string
 	for _, s := range []scan.Severity{scan.High, scan.Medium, scan.Low} {
@@ -53,7 +67,83 @@ func WriteScan(w io.Writer, path string, res scan.Result, nStored int, noHistory
 			parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
 		}
 	}
-	fmt.Fprintf(w, "\n%d findings (%s). No value is shown.\n", len(res.Findings), strings.Join(parts, ", "))
+	return strings.Join(parts, ", ")
+}
+
+// WriteStaged is what the pre-commit hook shows: one line when the staged
+// files are clean; otherwise the findings (file, line, what, never the
+// value) and the exact ways out. importable tells whether `keywarden
+// import` reads a file.
+func WriteStaged(w io.Writer, res scan.Result, nStored int, importable func(path string) bool) {
+	what := fmt.Sprintf("the stored keys of %d profile(s) and key-shaped strings", nStored)
+	if nStored == 0 {
+		what = "key-shaped strings only"
+	}
+	if len(res.Findings) == 0 {
+		fmt.Fprintf(w, "keywarden: no leaked keys in the %d staged files (looked for %s).\n", res.Files, what)
+		for _, n := range res.Notes {
+			fmt.Fprintln(w, "keywarden: note: "+n)
+		}
+		return
+	}
+	fmt.Fprintf(w, "keywarden: commit blocked: %d findings (%s) in what `git commit` would record.\n", len(res.Findings), severityCounts(res.Findings))
+	fmt.Fprintf(w, "Scanned the %d staged files of %s for %s.\n", res.Files, res.Repo, what)
+	for _, n := range res.Notes {
+		fmt.Fprintln(w, "note: "+n)
+	}
+	fmt.Fprintln(w)
+	writeFindings(w, res.Findings)
+	fmt.Fprintln(w, "\nNothing was committed, and no value is shown. The way out:")
+	var imp, other, exposed []string
+	fp := ""
+	for _, f := range res.Findings {
+		switch {
+		case importable(f.Path):
+			imp = appendNew(imp, f.Path)
+		case f.Kind == scan.KindExposed:
+			exposed = appendNew(exposed, f.Path)
+		default:
+			other = appendNew(other, f.Path)
+		}
+		if fp == "" && f.Kind != scan.KindExposed {
+			fp = f.Fingerprint
+		}
+	}
+	if fp == "" {
+		fp = res.Findings[0].Fingerprint
+	}
+	n := 1
+	for _, p := range imp {
+		q := shellQuote(p)
+		fmt.Fprintf(w, "  %d. Move the key into keywarden, out of the file:  keywarden import %s\n", n, q)
+		fmt.Fprintf(w, "     It checks the key, replaces it in the file by a placeholder, and prints the `keywarden exec` line\n")
+		fmt.Fprintf(w, "     that gives the bot its key from now on. Then stage the cleaned file:  git add %s\n", q)
+		fmt.Fprintf(w, "     (or keep the file out of git:  git rm --cached %s && echo %s >> .gitignore)\n", q, q)
+		n++
+	}
+	for _, p := range other {
+		fmt.Fprintf(w, "  %d. %s: take the value out, store the key with `keywarden setup` (or `keywarden add`), and have the\n", n, p)
+		fmt.Fprintln(w, "     bot read it from its environment, started with:  keywarden exec NAME -- BOT")
+		fmt.Fprintf(w, "     then stage the file again:  git add %s\n", shellQuote(p))
+		n++
+	}
+	for _, p := range exposed {
+		fmt.Fprintf(w, "  %d. Keep %s out of git:  git rm --cached %s && echo %s >> .gitignore\n", n, p, shellQuote(p), shellQuote(p))
+		n++
+	}
+	fmt.Fprintf(w, "  %d. A false positive? Accept it in %s (one entry per finding, with the fingerprint shown\n", n, scan.AllowListFile)
+	fmt.Fprintf(w, "     under it), then git add %s:\n", scan.AllowListFile)
+	fmt.Fprintf(w, "       [[allow]]\n       fingerprint = %q\n       reason = \"why this is not a key\"\n", fp)
+	fmt.Fprintln(w, "\nTo commit anyway, this once: git commit --no-verify (the key would then be in the history for good).")
+}
+
+func appendNew(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
 }
 
 // ScanKey is what the remedy needs of a profile whose secret was found.
