@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/beevik/ntp"
+
+	"github.com/keywarden/keywarden/exchanges"
 )
 
 // DefaultNTPServers are queried for the clock check, concurrently, the
@@ -65,9 +67,9 @@ func NewSession(opts Options) *Session {
 	if opts.IPEchoURLs == nil {
 		opts.IPEchoURLs = DefaultIPEchoURLs
 	}
-	if opts.HTTP == nil {
-		opts.HTTP = http.DefaultClient
-	}
+	// Redirects are refused whatever client was given: the IP echo answer
+	// decides which IPs a key is judged against.
+	opts.HTTP = exchanges.SafeClient(opts.HTTP)
 	return &Session{opts: opts, ntpDone: make(chan struct{}), ipDone: make(chan struct{})}
 }
 
@@ -167,11 +169,15 @@ func echoIP(ctx context.Context, c *http.Client, u string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", u, err)
 	}
+	req.Header.Del("Referer")
 	resp, err := c.Do(req)
 	if err != nil {
 		return "", fmt.Errorf("%s: unreachable", u)
 	}
 	defer resp.Body.Close()
+	if err := exchanges.RefuseRedirect(u, req.URL, resp); err != nil {
+		return "", err
+	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("%s: HTTP %d", u, resp.StatusCode)
