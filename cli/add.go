@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"strings"
 
@@ -145,78 +142,6 @@ func runAdd(a *app, o addOptions) error {
 	}
 	fmt.Fprintf(a.io.Out, "Run `keywarden check %s` to test it.\n", p.Name)
 	return nil
-}
-
-// maxCredentials bounds what is read from stdin.
-const maxCredentials = 64 << 10
-
-// readCredentials decodes the JSON object on stdin strictly: unknown
-// fields, missing required fields and malformed values are refused with a
-// message that names the field and never repeats a value. Pasting debris
-// (spaces, newlines, quotes, invisible characters) is removed, and said.
-func readCredentials(r io.Reader, info exchanges.Info) (exchanges.Credentials, []string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxCredentials+1))
-	if err != nil {
-		return exchanges.Credentials{}, nil, fmt.Errorf("read credentials from stdin: %w", err)
-	}
-	if len(b) > maxCredentials {
-		return exchanges.Credentials{}, nil, errors.New("credentials on stdin: more than 64 KiB; expected one small JSON object")
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return exchanges.Credentials{}, nil, errors.New(`no credentials on stdin: pipe a JSON object like {"key": "...", "secret": "..."}`)
-	}
-	var raw struct {
-		Key        *string `json:"key"`
-		Secret     *string `json:"secret"`
-		Passphrase *string `json:"passphrase"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		return exchanges.Credentials{}, nil, jsonProblem(err)
-	}
-	if dec.More() {
-		return exchanges.Credentials{}, nil, errors.New("credentials on stdin: extra data after the JSON object; send exactly one object")
-	}
-	var notes []string
-	clean := func(id string, v *string) string {
-		if v == nil {
-			return ""
-		}
-		f, ok := info.Field(id)
-		out, removed := exchanges.Clean(*v, f.Multiline || !ok)
-		if len(removed) > 0 && ok {
-			notes = append(notes, fmt.Sprintf("%s: removed %s", f.Label, strings.Join(removed, ", ")))
-		}
-		return out
-	}
-	c := exchanges.Credentials{
-		Key:        clean(exchanges.FieldKey, raw.Key),
-		Secret:     exchanges.NewSecret(clean(exchanges.FieldSecret, raw.Secret)),
-		Passphrase: exchanges.NewSecret(clean(exchanges.FieldPassphrase, raw.Passphrase)),
-	}
-	if err := exchanges.ValidateCredentials(info, c); err != nil {
-		return c, nil, fmt.Errorf("credentials: %w", err)
-	}
-	return c, notes, nil
-}
-
-// jsonProblem describes a JSON error without quoting the input: a syntax
-// error's message would show a character of the secret.
-func jsonProblem(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Errorf("credentials on stdin are not valid JSON (problem at byte %d); expected {\"key\": \"...\", \"secret\": \"...\"}", syn.Offset)
-	case errors.As(err, &typ):
-		return fmt.Errorf("credentials: field %q must be a string", typ.Field)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("credentials on stdin: the JSON object is cut short")
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return fmt.Errorf("credentials: %s; only \"key\", \"secret\" and \"passphrase\" are accepted", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	return errors.New("credentials on stdin: expected one JSON object like {\"key\": \"...\", \"secret\": \"...\"}")
 }
 
 func envList(info exchanges.Info) string {
