@@ -105,3 +105,29 @@ func TestHostileFactsAreCleanedWhereTheyEnter(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCleanFacts: whatever text an adapter reports, once it has entered
+// through Run's cleaning, no judged result holds a control byte.
+func FuzzCleanFacts(f *testing.F) {
+	f.Add(hostile, "-2015")
+	f.Add("\x9b2J\u2066x\u2028y", "\x1bP\x1b\\")
+	f.Add("ok", "")
+	f.Fuzz(func(t *testing.T, s, code string) {
+		facts := goodFacts()
+		facts.Status.Value = cleanStatus(exchanges.Status{State: exchanges.StatusDegraded, Message: s, Source: s})
+		facts.Key.Value = cleanKey(exchanges.KeyInfo{Read: exchanges.Yes, IPRestricted: exchanges.Yes, IPListKnown: true,
+			IPs: []string{s}, Label: s, ExpiryWhat: s, ExpiryKnown: true, Expires: now.Add(24 * time.Hour), Evidence: []string{"withdrawals: " + s, s}})
+		facts.Balance.Value = cleanBalance(exchanges.Balance{Assets: []exchanges.Asset{{Asset: s, Total: s, Account: s}},
+			Totals: map[string]string{s: s}, Accounts: []string{s}, Notes: []string{s}})
+		facts.Time.Value = cleanTime(facts.Time.Value)
+		for _, r := range judgeAll(facts) {
+			noControl(t, r.ID, r.Summary+r.Detail+r.Fix)
+		}
+		e := cleanErr(&exchanges.Error{Class: exchanges.ErrRateLimited, Op: "read", Code: code, Message: s, Cause: s})
+		facts.Key = Fact[exchanges.KeyInfo]{Err: e, Done: true}
+		facts.Balance = Fact[exchanges.Balance]{Err: cleanErr(fmt.Errorf("%s: %w", s, e)), Done: true}
+		for _, r := range judgeAll(facts) {
+			noControl(t, r.ID, r.Summary+r.Detail+r.Fix)
+		}
+	})
+}

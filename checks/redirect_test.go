@@ -81,3 +81,16 @@ func TestCheckReportsARefusedRedirect(t *testing.T) {
 func binanceAt(u *url.URL) exchanges.Exchange {
 	return binance.New(exchanges.Config{Environment: exchanges.Live, BaseURL: u, Markets: []exchanges.Market{exchanges.Spot}})
 }
+
+// An IP echo answer longer than any address is refused, not read cut off:
+// its first bytes could parse as someone else's IP.
+func TestPublicIPRefusesALongAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(strings.Repeat(" ", 249) + "1.2.3.45"))
+	}))
+	defer srv.Close()
+	s := NewSession(Options{IPEchoURLs: []string{srv.URL}})
+	if ip, err := s.PublicIP(context.Background()); err == nil || !strings.Contains(err.Error(), "longer than an IP address") {
+		t.Errorf("got %q, %v; want the answer refused as too long", ip, err)
+	}
+}

@@ -164,6 +164,9 @@ func (s *Session) PublicIP(ctx context.Context) (string, error) {
 	}
 }
 
+// maxEchoBody bounds an IP echo answer: an address with some whitespace.
+const maxEchoBody = 256
+
 func echoIP(ctx context.Context, c *http.Client, u string) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -178,9 +181,13 @@ func echoIP(ctx context.Context, c *http.Client, u string) (string, error) {
 	if err := exchanges.RefuseRedirect(u, req.URL, resp); err != nil {
 		return "", err
 	}
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxEchoBody+1))
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("%s: HTTP %d", u, resp.StatusCode)
+	}
+	if len(b) > maxEchoBody {
+		// Never parse a cut-off answer: its first bytes could read as an IP.
+		return "", fmt.Errorf("%s: the answer is longer than an IP address (over %d bytes)", u, maxEchoBody)
 	}
 	return ParseEchoIP(b)
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -95,6 +97,35 @@ func TestNoAdapterFollowsARedirect(t *testing.T) {
 					t.Errorf("%d requests reached the second host: %s", len(got), strings.Join(got, "; "))
 				}
 			})
+		}
+	}
+}
+
+// TestAdaptersSendOnlyThroughTheSharedTransport keeps the rule at its
+// depth: an adapter that made its own HTTP calls would bypass the refusal
+// of redirects, the size bound and the cleaning of the exchange's words.
+// Every request must go through exchanges.Send (which uses Config.Client).
+func TestAdaptersSendOnlyThroughTheSharedTransport(t *testing.T) {
+	forbidden := []string{"http.Get(", "http.Post(", "http.Head(", "http.PostForm(", "http.DefaultClient", ".HTTP.Do(", "Client().Do(", "&http.Client{", "http.Client{"}
+	for _, ad := range Adapters() {
+		dir := filepath.Join("..", ad.Info().ID)
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no sources in %s", ad.Info().ID, dir)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, bad := range forbidden {
+				if strings.Contains(string(b), bad) {
+					t.Errorf("%s calls %s: send through exchanges.Send instead", f, bad)
+				}
+			}
 		}
 	}
 }
