@@ -55,7 +55,7 @@ func echoServer(t *testing.T) string {
 // Answers that were never verified never count as success: against each
 // kind of garbage, for every exchange, `check --json` reports auth as a
 // fail with the cause and exits 1, nothing passes that needed the key, and
-// `exec --check` does not start the bot.
+// (for Binance and OKX) `exec --check` does not start the bot.
 func TestGarbageAnswersNeverVerifyTheKey(t *testing.T) {
 	modes := map[string]string{
 		"invalid JSON": "could not be read",
@@ -80,7 +80,7 @@ func TestGarbageAnswersNeverVerifyTheKey(t *testing.T) {
 				// elsewhere, so a busy machine cannot turn garbage into a timeout.
 				timeout := "5s"
 				if mode == "hang" {
-					timeout = "1s"
+					timeout = "500ms"
 				}
 				out, errOut, code := c.run("", "check", "--json", "--timeout", timeout)
 				if code != 1 {
@@ -95,6 +95,11 @@ func TestGarbageAnswersNeverVerifyTheKey(t *testing.T) {
 					if ch.Status == "pass" && ch.ID != "clock" {
 						t.Errorf("%s passed against %s answers: %s", ch.ID, mode, ch.Summary)
 					}
+				}
+				// The gate in exec is the same for every exchange (mayStart,
+				// tested below): two exchanges keep the test quick.
+				if id != "binance" && id != "okx" {
+					return
 				}
 				marker := t.TempDir() + "/ran"
 				_, errOut, code = c.run("", "exec", "main", "--check", "--timeout", timeout, "--", os.Args[0], "__child__", "touch", marker)
