@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 
@@ -142,6 +144,52 @@ func runAdd(a *app, o addOptions) error {
 	}
 	fmt.Fprintf(a.io.Out, "Run `keywarden check %s` to test it.\n", p.Name)
 	return nil
+}
+
+// maxCredentials bounds what is read from stdin.
+const maxCredentials = 64 << 10
+
+// readCredentials decodes the JSON object on stdin strictly (see
+// parseCredentials): unknown or repeated fields, missing required fields
+// and malformed values are refused with a message that names the field or
+// its position and never repeats any part of stdin. Pasting debris
+// (spaces, newlines, quotes, invisible characters) is removed, and said.
+func readCredentials(r io.Reader, info exchanges.Info) (exchanges.Credentials, []string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxCredentials+1))
+	if err != nil {
+		return exchanges.Credentials{}, nil, fmt.Errorf("read credentials from stdin: %w", err)
+	}
+	if len(b) > maxCredentials {
+		return exchanges.Credentials{}, nil, errors.New("credentials on stdin: more than 64 KiB; expected one small JSON object")
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return exchanges.Credentials{}, nil, errors.New(`no credentials on stdin: pipe a JSON object like {"key": "...", "secret": "..."}`)
+	}
+	raw, err := parseCredentials(b)
+	if err != nil {
+		return exchanges.Credentials{}, nil, err
+	}
+	var notes []string
+	clean := func(id string, v *string) string {
+		if v == nil {
+			return ""
+		}
+		f, ok := info.Field(id)
+		out, removed := exchanges.Clean(*v, f.Multiline || !ok)
+		if len(removed) > 0 && ok {
+			notes = append(notes, fmt.Sprintf("%s: removed %s", f.Label, strings.Join(removed, ", ")))
+		}
+		return out
+	}
+	c := exchanges.Credentials{
+		Key:        clean(exchanges.FieldKey, raw.Key),
+		Secret:     exchanges.NewSecret(clean(exchanges.FieldSecret, raw.Secret)),
+		Passphrase: exchanges.NewSecret(clean(exchanges.FieldPassphrase, raw.Passphrase)),
+	}
+	if err := exchanges.ValidateCredentials(info, c); err != nil {
+		return c, nil, fmt.Errorf("credentials: %w", err)
+	}
+	return c, notes, nil
 }
 
 func envList(info exchanges.Info) string {

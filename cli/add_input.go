@@ -11,106 +11,66 @@ import (
 	"github.com/keywarden/keywarden/exchanges"
 )
 
-// maxCredentials bounds what is read from stdin.
-const maxCredentials = 64 << 10
-
 // credentialNames are the fields the JSON on stdin may hold.
-var credentialNames = []string{exchanges.FieldKey, exchanges.FieldSecret, exchanges.FieldPassphrase}
+func credentialNames() []string {
+	return []string{exchanges.FieldKey, exchanges.FieldSecret, exchanges.FieldPassphrase}
+}
 
-// readCredentials decodes the JSON object on stdin strictly: unknown
-// fields, repeated fields, missing required fields and malformed values
-// are refused. No message ever repeats a byte of stdin (a field name may
-// be a pasted secret): a problem is named by its position (the field's
-// number in the object, its byte offset) or by one of the names add
-// accepts. Pasting debris (spaces, newlines, quotes, invisible
-// characters) is removed, and said.
-func readCredentials(r io.Reader, info exchanges.Info) (exchanges.Credentials, []string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxCredentials+1))
-	if err != nil {
-		return exchanges.Credentials{}, nil, fmt.Errorf("read credentials from stdin: %w", err)
-	}
-	if len(b) > maxCredentials {
-		return exchanges.Credentials{}, nil, errors.New("credentials on stdin: more than 64 KiB; expected one small JSON object")
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return exchanges.Credentials{}, nil, errors.New(`no credentials on stdin: pipe a JSON object like {"key": "...", "secret": "..."}`)
-	}
-	raw, err := parseCredentials(b)
-	if err != nil {
-		return exchanges.Credentials{}, nil, err
-	}
-	var notes []string
-	clean := func(id string) string {
-		v, given := raw[id]
-		if !given {
-			return ""
-		}
-		f, ok := info.Field(id)
-		out, removed := exchanges.Clean(v, f.Multiline || !ok)
-		if len(removed) > 0 && ok {
-			notes = append(notes, fmt.Sprintf("%s: removed %s", f.Label, strings.Join(removed, ", ")))
-		}
-		return out
-	}
-	c := exchanges.Credentials{
-		Key:        clean(exchanges.FieldKey),
-		Secret:     exchanges.NewSecret(clean(exchanges.FieldSecret)),
-		Passphrase: exchanges.NewSecret(clean(exchanges.FieldPassphrase)),
-	}
-	if err := exchanges.ValidateCredentials(info, c); err != nil {
-		return c, nil, fmt.Errorf("credentials: %w", err)
-	}
-	return c, notes, nil
+// rawCredentials are the values as given; nil means absent (or null).
+type rawCredentials struct {
+	Key, Secret, Passphrase *string
 }
 
 // parseCredentials reads one JSON object whose members are among
 // credentialNames (matched without regard to case, as encoding/json
-// does), each a string or null (null: not given). It walks the tokens
-// itself so that every error can say where the problem is without
-// quoting what is there.
-func parseCredentials(b []byte) (map[string]string, error) {
+// does), each a string or null. It walks the tokens itself so that every
+// error can say where the problem is without quoting what is there.
+func parseCredentials(b []byte) (rawCredentials, error) {
+	var raw rawCredentials
+	fields := map[string]**string{
+		exchanges.FieldKey: &raw.Key, exchanges.FieldSecret: &raw.Secret, exchanges.FieldPassphrase: &raw.Passphrase,
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, jsonProblem(err, "")
+		return raw, jsonProblem(err, "")
 	}
-	out := map[string]string{}
 	seen := map[string]bool{}
 	for n := 1; dec.More(); n++ {
-		at := memberStart(b, dec.InputOffset())
+		at := memberStart(b, dec.InputOffset()) + 1
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, jsonProblem(err, "")
+			return raw, jsonProblem(err, "")
 		}
 		s, _ := tok.(string) // encoding/json allows only strings here
 		name := canonicalName(s)
-		if name == "" {
-			return nil, fmt.Errorf("credentials: field %d of the object (at byte %d) is not one of %s; its name is not repeated here, since it could be a pasted secret",
-				n, at+1, quotedNames())
-		}
-		if seen[name] {
-			return nil, fmt.Errorf("credentials: field %q appears twice (again as field %d, at byte %d); give each field once", name, n, at+1)
+		switch {
+		case name == "":
+			return raw, fmt.Errorf("credentials: field %d of the object (at byte %d) is not one of %s; its name is not repeated here, since it could be a pasted secret",
+				n, at, quotedNames())
+		case seen[name]:
+			return raw, fmt.Errorf("credentials: field %q appears twice (again as field %d, at byte %d); give each field once", name, n, at)
 		}
 		seen[name] = true
 		tok, err = dec.Token()
 		if err != nil {
-			return nil, jsonProblem(err, name)
+			return raw, jsonProblem(err, name)
 		}
 		switch v := tok.(type) {
 		case string:
-			out[name] = v
-		case nil:
+			*fields[name] = &v
+		case nil: // null: not given
 		default:
-			return nil, fmt.Errorf("credentials: field %q must be a string (field %d, at byte %d)", name, n, at+1)
+			return raw, fmt.Errorf("credentials: field %q must be a string (field %d, at byte %d)", name, n, at)
 		}
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, jsonProblem(err, "")
+		return raw, jsonProblem(err, "")
 	}
 	if len(bytes.TrimSpace(b[dec.InputOffset():])) != 0 {
-		return nil, errors.New("credentials on stdin: extra data after the JSON object; send exactly one object")
+		return raw, errors.New("credentials on stdin: extra data after the JSON object; send exactly one object")
 	}
-	return out, nil
+	return raw, nil
 }
 
 // memberStart is the offset of the member that begins after off: past
@@ -124,7 +84,7 @@ func memberStart(b []byte, off int64) int64 {
 
 // canonicalName is the accepted name s stands for, or "".
 func canonicalName(s string) string {
-	for _, n := range credentialNames {
+	for _, n := range credentialNames() {
 		if strings.EqualFold(s, n) {
 			return n
 		}
@@ -133,8 +93,9 @@ func canonicalName(s string) string {
 }
 
 func quotedNames() string {
-	q := make([]string, len(credentialNames))
-	for i, n := range credentialNames {
+	names := credentialNames()
+	q := make([]string, len(names))
+	for i, n := range names {
 		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")

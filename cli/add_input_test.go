@@ -88,15 +88,9 @@ func FuzzParseCredentials(f *testing.F) {
 				}
 			}
 		}
-		m, err := parseCredentials(in)
-		if err != nil {
+		if _, err := parseCredentials(in); err != nil {
 			echoes(err)
 			return
-		}
-		for k := range m {
-			if canonicalName(k) != k {
-				t.Fatalf("accepted field %q", k)
-			}
 		}
 		// The validators of every exchange see the values too.
 		for _, info := range infos {
