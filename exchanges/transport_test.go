@@ -202,3 +202,14 @@ func FuzzRefuseRedirect(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCleanErrorHuge: the longest message an answer can carry (just
+// under MaxBody) costs little to clean, since cleaning stops once the
+// clipped length is reached.
+func BenchmarkCleanErrorHuge(b *testing.B) {
+	msg := "\x1b[2J" + strings.Repeat("A\u202e", MaxBody/4)
+	e := &Error{Class: ErrBadKey, Op: "read", Code: "-2015", Message: msg, Cause: msg}
+	for b.Loop() {
+		_ = CleanError(e)
+	}
+}
