@@ -108,30 +108,71 @@ func evidenceTopic(line string) map[string]bool {
 	return map[string]bool{"read": true, "trade": true, "withdraw": true}
 }
 
-// unreachable turns a transport-level error into a result: timeouts and
-// outages fail, a rate limit or an odd answer leaves the fact unknown.
+// unreachable turns an error that kept a fact from being learned into a
+// result that names why: a timeout, an outage, a refused redirect, a rate
+// limit, an answer that could not be read. Timeouts, outages and redirects
+// fail; the others leave the fact unknown (warn). Never a pass: callers
+// whose fact must be verified (auth, balance) turn the warn into a fail.
 func (f Facts) unreachable(r Result, what string, err error) Result {
 	name := f.Info.Name
+	r.Detail = errDetail(err)
+	r.Status = Warn
+	e, _ := exchanges.AsError(err)
 	switch {
 	case errors.Is(err, exchanges.ErrTimeout):
 		r.Status = Fail
 		r.Summary = fmt.Sprintf("timed out: %s did not answer %s in time", name, what)
 		r.Fix = fmt.Sprintf("Check this machine's connection to %s (firewall, proxy, DNS) and %s; then run the check again, with a longer --timeout if the network is slow.", f.host(), statusPage(f.Info))
+	case errors.Is(err, exchanges.ErrRedirect):
+		r.Status = Fail
+		to := "another host"
+		if e != nil && e.Location != "" {
+			to = e.Location
+		}
+		r.Summary = fmt.Sprintf("refused: the answer to %s redirected to %s, and keywarden never follows a redirect (it would carry the key there)", what, to)
+		r.Fix = fmt.Sprintf("The request did not reach %s's API. Check the profile's base URL (`keywarden show %s`): it must be the API host itself, or a proxy that forwards requests rather than redirecting them. On a hotel or company network a login page may be intercepting requests.", name, f.Profile.Name)
 	case errors.Is(err, exchanges.ErrRateLimited):
-		r.Status = Warn
-		r.Summary = fmt.Sprintf("rate limited: %s refused to answer %s", name, what)
+		wait := "in a minute"
+		if e != nil && e.RetryAfter > 0 {
+			wait = "in " + waitWords(e.RetryAfter)
+		}
+		r.Summary = fmt.Sprintf("rate-limited, try again %s: %s refused to answer %s", wait, name, what)
 		r.Fix = f.fix(exchanges.FixRateLimited, nil)
 	case errors.Is(err, exchanges.ErrUnavailable):
 		r.Status = Fail
 		r.Summary = fmt.Sprintf("%s is unavailable: %s failed", name, what)
 		r.Fix = fmt.Sprintf("Check %s for an outage and this machine's connection to %s; then run the check again.", statusPage(f.Info), f.host())
+	case errors.Is(err, exchanges.ErrTooLarge):
+		r.Summary = fmt.Sprintf("the exchange's answer could not be read: %s's answer to %s is larger than %d MiB", name, what, exchanges.MaxBody>>20)
+		r.Fix = answerFix(f)
+	case errors.Is(err, exchanges.ErrPermission):
+		// Only an unexplained refusal gets here (see authOutcome).
+		r.Summary = fmt.Sprintf("refused before %s said who was asking: %s was answered with a bare HTTP 403", name, what)
+		r.Fix = fmt.Sprintf("A firewall, proxy or regional block answers like this, not %s's API: check this machine's network and the profile's base URL, then run the check again.", name)
+	case errors.Is(err, exchanges.ErrUnsupported):
+		r.Summary = fmt.Sprintf("not offered: %s has no endpoint for %s on %s", name, what, f.envName())
+		r.Fix = "Check the profile's environment (`keywarden show " + f.Profile.Name + "`)."
 	default:
-		r.Status = Warn
-		r.Summary = fmt.Sprintf("unknown: %s gave an answer keywarden could not read for %s", name, what)
-		r.Fix = "Run the check again; if it persists, report it with the detail line."
+		r.Summary = fmt.Sprintf("the exchange's answer could not be read: %s answered %s with something that is not its API's answer", name, what)
+		r.Fix = answerFix(f)
 	}
-	r.Detail = errDetail(err)
 	return r
+}
+
+// answerFix is what to do about an answer that could not be read.
+func answerFix(f Facts) string {
+	return fmt.Sprintf("Check that the profile's base URL is %s's API (`keywarden show %s`): a proxy, a captive portal or a wrong host may be answering instead. Run the check again; if it persists, report it with the detail line.", f.Info.Name, f.Profile.Name)
+}
+
+// waitWords says how long to wait: "30 s", "5 min".
+func waitWords(d time.Duration) string {
+	switch {
+	case d > 24*time.Hour:
+		return "more than a day"
+	case d >= 2*time.Minute:
+		return fmt.Sprintf("%d min", int((d+time.Minute-1)/time.Minute))
+	}
+	return fmt.Sprintf("%d s", int((d+time.Second-1)/time.Second))
 }
 
 func (f Facts) host() string {

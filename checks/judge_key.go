@@ -13,16 +13,19 @@ import (
 var authClasses = []error{
 	exchanges.ErrIPNotAllowed, exchanges.ErrWrongEnvironment, exchanges.ErrBadPassphrase,
 	exchanges.ErrBadSignature, exchanges.ErrExpired, exchanges.ErrBadKey, exchanges.ErrClockSkew,
-	exchanges.ErrRateLimited, exchanges.ErrTimeout, exchanges.ErrUnavailable, exchanges.ErrMalformed,
+	exchanges.ErrRedirect, exchanges.ErrRateLimited, exchanges.ErrTimeout, exchanges.ErrUnavailable, exchanges.ErrMalformed,
 	exchanges.ErrUnsupported,
 }
 
 // authOutcome says whether the exchange accepted a signed request, and if
-// not, the error that explains why. A permission error counts as accepted:
-// the exchange knew who was asking and refused only the action.
+// not, the error that explains why. A permission error counts as accepted
+// when the exchange itself said so (its own code or message, or evidence
+// the adapter gathered): it knew who was asking and refused only the
+// action. A bare HTTP 403 does not count: a firewall or proxy answers so
+// without ever looking at the key.
 func authOutcome(f Facts) (bool, error) {
 	kErr, bErr := f.Key.Err, f.Balance.Err
-	accepted := func(err error) bool { return err == nil || errors.Is(err, exchanges.ErrPermission) }
+	accepted := func(err error) bool { return err == nil || exchangeRefusedAction(err) }
 	if (f.Key.Done && accepted(kErr)) || (f.Balance.Done && accepted(bErr)) {
 		return true, nil
 	}
@@ -37,6 +40,16 @@ func authOutcome(f Facts) (bool, error) {
 		return false, kErr
 	}
 	return false, bErr
+}
+
+// exchangeRefusedAction reports a permission error that the exchange
+// explained, so the key itself was recognised.
+func exchangeRefusedAction(err error) bool {
+	if !errors.Is(err, exchanges.ErrPermission) {
+		return false
+	}
+	e, ok := exchanges.AsError(err)
+	return ok && (e.Code != "" || e.Message != "" || e.Cause != "")
 }
 
 func (f Facts) ipVar() string {
@@ -87,7 +100,9 @@ func judgeAuth(f Facts) Result {
 		r.Summary = "rejected: the request's timestamp is outside " + name + "'s window (this machine's clock)"
 		r.Fix = f.fix(exchanges.FixClock, nil)
 	default:
-		return f.unreachable(r, "a signed request", err)
+		// Not learned is not verified: a fail with its cause.
+		r = f.unreachable(r, "a signed request", err)
+		r.Status = Fail
 	}
 	return r
 }

@@ -39,6 +39,7 @@ func Run(ctx context.Context, s *Session, t Target, rep Reporter) Report {
 	defer cancel()
 
 	f := Facts{Info: t.Exchange.Info(), Profile: t.Profile, Now: s.now(), Timeout: s.opts.Timeout}
+	// Every fact and error is cleaned as it arrives (see clean.go).
 	updates := make(chan func(*Facts), 6)
 	gather := func(name string, run func() func(*Facts)) {
 		go func() {
@@ -54,27 +55,27 @@ func Run(ctx context.Context, s *Session, t Target, rep Reporter) Report {
 	}
 	gather("status", func() func(*Facts) {
 		v, err := t.Exchange.Status(ctx)
-		return func(f *Facts) { f.Status = Fact[exchanges.Status]{v, err, true} }
+		return func(f *Facts) { f.Status = Fact[exchanges.Status]{cleanStatus(v), cleanErr(err), true} }
 	})
 	gather("time", func() func(*Facts) {
 		v, err := t.Exchange.ServerTime(ctx)
-		return func(f *Facts) { f.Time = Fact[exchanges.TimeSample]{v, err, true} }
+		return func(f *Facts) { f.Time = Fact[exchanges.TimeSample]{cleanTime(v), cleanErr(err), true} }
 	})
 	gather("ntp", func() func(*Facts) {
 		v, err := s.NTP(ctx)
-		return func(f *Facts) { f.NTP = Fact[NTPSample]{v, err, true} }
+		return func(f *Facts) { f.NTP = Fact[NTPSample]{v, cleanErr(err), true} }
 	})
 	gather("ip", func() func(*Facts) {
 		v, err := s.PublicIP(ctx)
-		return func(f *Facts) { f.PublicIP = Fact[string]{v, err, true} }
+		return func(f *Facts) { f.PublicIP = Fact[string]{v, cleanErr(err), true} }
 	})
 	gather("key", func() func(*Facts) {
 		v, err := t.Exchange.KeyInfo(ctx, t.Creds)
-		return func(f *Facts) { f.Key = Fact[exchanges.KeyInfo]{v, err, true} }
+		return func(f *Facts) { f.Key = Fact[exchanges.KeyInfo]{cleanKey(v), cleanErr(err), true} }
 	})
 	gather("balance", func() func(*Facts) {
 		v, err := t.Exchange.Balance(ctx, t.Creds)
-		return func(f *Facts) { f.Balance = Fact[exchanges.Balance]{v, err, true} }
+		return func(f *Facts) { f.Balance = Fact[exchanges.Balance]{cleanBalance(v), cleanErr(err), true} }
 	})
 
 	table := Table()

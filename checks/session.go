@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/beevik/ntp"
+
+	"github.com/keywarden/keywarden/exchanges"
 )
 
 // DefaultNTPServers are queried for the clock check, concurrently, the
@@ -65,9 +67,9 @@ func NewSession(opts Options) *Session {
 	if opts.IPEchoURLs == nil {
 		opts.IPEchoURLs = DefaultIPEchoURLs
 	}
-	if opts.HTTP == nil {
-		opts.HTTP = http.DefaultClient
-	}
+	// Redirects are refused whatever client was given: the IP echo answer
+	// decides which IPs a key is judged against.
+	opts.HTTP = exchanges.SafeClient(opts.HTTP)
 	return &Session{opts: opts, ntpDone: make(chan struct{}), ipDone: make(chan struct{})}
 }
 
@@ -162,19 +164,30 @@ func (s *Session) PublicIP(ctx context.Context) (string, error) {
 	}
 }
 
+// maxEchoBody bounds an IP echo answer: an address with some whitespace.
+const maxEchoBody = 256
+
 func echoIP(ctx context.Context, c *http.Client, u string) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", u, err)
 	}
+	req.Header.Del("Referer")
 	resp, err := c.Do(req)
 	if err != nil {
 		return "", fmt.Errorf("%s: unreachable", u)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
+	if err := exchanges.RefuseRedirect(u, req.URL, resp); err != nil {
+		return "", err
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxEchoBody+1))
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("%s: HTTP %d", u, resp.StatusCode)
+	}
+	if len(b) > maxEchoBody {
+		// Never parse a cut-off answer: its first bytes could read as an IP.
+		return "", fmt.Errorf("%s: the answer is longer than an IP address (over %d bytes)", u, maxEchoBody)
 	}
 	return ParseEchoIP(b)
 }

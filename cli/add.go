@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -157,9 +156,10 @@ func writeInputNotes(w io.Writer, notes []string) {
 // maxCredentials bounds what is read from stdin.
 const maxCredentials = 64 << 10
 
-// readCredentials decodes the JSON object on stdin strictly: unknown
-// fields, missing required fields and malformed values are refused with a
-// message that names the field and never repeats a value. Pasting debris
+// readCredentials decodes the JSON object on stdin strictly (see
+// parseCredentials): unknown or repeated fields, missing required fields
+// and malformed values are refused with a message that names the field or
+// its position and never repeats any part of stdin. Pasting debris
 // (spaces, newlines, quotes, invisible characters) is removed, and said.
 func readCredentials(r io.Reader, info exchanges.Info) (exchanges.Credentials, []string, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxCredentials+1))
@@ -172,18 +172,9 @@ func readCredentials(r io.Reader, info exchanges.Info) (exchanges.Credentials, [
 	if len(bytes.TrimSpace(b)) == 0 {
 		return exchanges.Credentials{}, nil, errors.New(`no credentials on stdin: pipe a JSON object like {"key": "...", "secret": "..."}`)
 	}
-	var raw struct {
-		Key        *string `json:"key"`
-		Secret     *string `json:"secret"`
-		Passphrase *string `json:"passphrase"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		return exchanges.Credentials{}, nil, jsonProblem(err)
-	}
-	if dec.More() {
-		return exchanges.Credentials{}, nil, errors.New("credentials on stdin: extra data after the JSON object; send exactly one object")
+	raw, err := parseCredentials(b)
+	if err != nil {
+		return exchanges.Credentials{}, nil, err
 	}
 	return cleanCredentials(info, raw.Key, raw.Secret, raw.Passphrase)
 }
@@ -212,24 +203,6 @@ func cleanCredentials(info exchanges.Info, key, secret, passphrase *string) (exc
 		return c, nil, fmt.Errorf("credentials: %w", err)
 	}
 	return c, notes, nil
-}
-
-// jsonProblem describes a JSON error without quoting the input: a syntax
-// error's message would show a character of the secret.
-func jsonProblem(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Errorf("credentials on stdin are not valid JSON (problem at byte %d); expected {\"key\": \"...\", \"secret\": \"...\"}", syn.Offset)
-	case errors.As(err, &typ):
-		return fmt.Errorf("credentials: field %q must be a string", typ.Field)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("credentials on stdin: the JSON object is cut short")
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
-		return fmt.Errorf("credentials: %s; only \"key\", \"secret\" and \"passphrase\" are accepted", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	return errors.New("credentials on stdin: expected one JSON object like {\"key\": \"...\", \"secret\": \"...\"}")
 }
 
 func envList(info exchanges.Info) string {

@@ -65,7 +65,7 @@ func TestAddRefusesBadInputAndChangesNothing(t *testing.T) {
 		{"plain http base url", goodCreds(), []string{"add", "x", "--exchange", "binance", "--base-url", "http://api.example.com"}, "plain http"},
 		{"empty stdin", "", []string{"add", "x", "--exchange", "binance"}, "no credentials on stdin"},
 		{"malformed json", `{"key": "` + goodKey + `", "secret": NhqP}`, []string{"add", "x", "--exchange", "binance"}, "not valid JSON"},
-		{"unknown field", `{"key":"` + goodKey + `","secret":"` + goodSecret + `","apiKey":"x"}`, []string{"add", "x", "--exchange", "binance"}, `unknown field "apiKey"`},
+		{"unknown field", `{"key":"` + goodKey + `","secret":"` + goodSecret + `","apiKey":"x"}`, []string{"add", "x", "--exchange", "binance"}, `field 3 of the object (at byte 151) is not one of "key", "secret", "passphrase"`},
 		{"missing secret", `{"key":"` + goodKey + `"}`, []string{"add", "x", "--exchange", "binance"}, `Secret Key ("secret"): missing`},
 		{"short secret", `{"key":"` + goodKey + `","secret":"abc"}`, []string{"add", "x", "--exchange", "binance"}, `Secret Key ("secret")`},
 		{"passphrase not used", `{"key":"` + goodKey + `","secret":"` + goodSecret + `","passphrase":"pp"}`, []string{"add", "x", "--exchange", "binance"}, "Binance keys have no passphrase"},

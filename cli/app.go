@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/keywarden/keywarden/exchanges"
 	"github.com/keywarden/keywarden/store"
 )
 
@@ -141,13 +142,9 @@ func (a *app) printError(w io.Writer, err error) {
 	}
 }
 
-func newHTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSHandshakeTimeout = 10 * time.Second
-	tr.ResponseHeaderTimeout = 30 * time.Second
-	tr.MaxIdleConnsPerHost = 16
-	return &http.Client{Transport: tr}
-}
+// newHTTPClient is the client of one run, for exchanges and their helpers:
+// redirects are refused (they would carry a key to another host).
+func newHTTPClient() *http.Client { return exchanges.NewHTTPClient() }
 
 // termWidth is the width to wrap text at: the terminal's, or 0 off one.
 func (a *app) termWidth() int {

@@ -160,7 +160,8 @@ func runExec(a *app, o execOptions) error {
 }
 
 // checkBeforeExec runs the health check, printing it as plain text on
-// stderr, and refuses (exit 1) on any fail.
+// stderr, and refuses (exit 1) on any fail, and unless auth passed: the
+// bot starts only with a key the exchange was seen to accept.
 func (a *app) checkBeforeExec(st *store.Store, p store.Profile, prog string, timeout time.Duration) error {
 	t, err := a.target(st, p)
 	if err != nil {
@@ -176,17 +177,37 @@ func (a *app) checkBeforeExec(st *store.Store, p store.Profile, prog string, tim
 		return err
 	}
 	a.remember(st, reports)
+	return mayStart(prog, p.Name, reports[0])
+}
+
+// mayStart refuses (exit 1) a report with any fail, or whose auth did not
+// pass: a key the exchange was not seen to accept is not a checked key.
+func mayStart(prog, name string, r checks.Report) error {
 	var failed []string
-	for _, c := range reports[0].Checks {
+	for _, c := range r.Checks {
 		if c.Status == checks.Fail {
 			failed = append(failed, c.ID+" ("+c.Summary+")")
 		}
 	}
 	if len(failed) > 0 {
 		return &exitError{code: exitFailed, err: fmt.Errorf("not starting %s: the check of %s failed: %s; fix it (see above), or run without --check",
-			prog, p.Name, strings.Join(failed, "; "))}
+			prog, name, strings.Join(failed, "; "))}
+	}
+	if auth, ok := findCheck(r, "auth"); !ok || auth.Status != checks.Pass {
+		return &exitError{code: exitFailed, err: fmt.Errorf("not starting %s: the key of %s was not verified (auth %s: %s); run `keywarden check %s`, or run without --check",
+			prog, name, auth.Status, auth.Summary, name)}
 	}
 	return nil
+}
+
+// findCheck returns the result with id in r.
+func findCheck(r checks.Report, id string) (checks.Result, bool) {
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return checks.Result{ID: id, Status: checks.Skip, Summary: "not run"}, false
 }
 
 // startBot runs argv with env, masking m's secrets in its output, passing

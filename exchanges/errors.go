@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // The classes every exchange error is mapped into at the adapter boundary.
@@ -27,6 +29,13 @@ var (
 	ErrTimeout = fmt.Errorf("timed out: %w", ErrUnavailable)
 	// ErrMalformed: the answer could not be understood.
 	ErrMalformed = errors.New("malformed response")
+	// ErrRedirect: the answer was a redirect, which is never followed: it
+	// would carry the key, the signature and the passphrase to whatever
+	// host the redirect names.
+	ErrRedirect = errors.New("redirect refused")
+	// ErrTooLarge: the answer was longer than MaxBody and was not read. It
+	// also matches ErrMalformed.
+	ErrTooLarge = fmt.Errorf("answer too large: %w", ErrMalformed)
 )
 
 // Error is an exchange error, classified. Its text keeps the exchange's own
@@ -43,6 +52,9 @@ type Error struct {
 	// RetryAfter is set for ErrRateLimited when the exchange said how long
 	// to wait.
 	RetryAfter time.Duration
+	// Location is, for ErrRedirect, the host the refused redirect pointed
+	// to (cleaned; never its path or query).
+	Location string
 }
 
 func (e *Error) Error() string {
@@ -94,7 +106,7 @@ func AsError(err error) (*Error, bool) {
 func ClassOf(err error) error {
 	for _, c := range []error{ErrExpired, ErrTimeout, ErrBadKey, ErrBadSignature, ErrBadPassphrase,
 		ErrIPNotAllowed, ErrPermission, ErrClockSkew, ErrWrongEnvironment, ErrRateLimited,
-		ErrUnavailable, ErrUnsupported, ErrMalformed} {
+		ErrUnavailable, ErrUnsupported, ErrRedirect, ErrTooLarge, ErrMalformed} {
 		if errors.Is(err, c) {
 			return c
 		}
@@ -104,5 +116,52 @@ func ClassOf(err error) error {
 
 // Malformed is the error for an answer a parser could not read.
 func Malformed(op string, err error) error {
-	return &Error{Class: ErrMalformed, Op: op, Cause: err.Error()}
+	return &Error{Class: ErrMalformed, Op: op, Cause: textsafe.Line(err.Error())}
 }
+
+// CleanError makes the text of err safe to show: an *Error's code,
+// message and cause came from the exchange and may hold escape sequences,
+// bidi controls or megabytes of noise (see internal/textsafe). The *Error
+// in err's chain comes back cleaned (a copy: err itself is not changed),
+// still matching its class with errors.Is; any other error comes back
+// with its text cleaned and err as its cause. nil stays nil.
+//
+// exchanges.Send applies it to every classified answer, and the checks
+// package to every error an adapter returns, so an adapter that builds an
+// error outside Send cannot leak raw text either.
+func CleanError(err error) error {
+	if err == nil {
+		return nil
+	}
+	e, ok := AsError(err)
+	if !ok {
+		return &cleanError{msg: textsafe.Line(err.Error()), err: err}
+	}
+	c := *e
+	c.Code = textsafe.Clean(e.Code, maxCode)
+	c.Message = textsafe.Line(e.Message)
+	c.Cause = textsafe.Line(e.Cause)
+	c.Op = textsafe.Line(e.Op)
+	c.Location = textsafe.Clean(e.Location, maxHost)
+	if err == error(e) {
+		return &c
+	}
+	// Wrapped: the wrapper's text may quote the raw message.
+	return &cleanError{msg: textsafe.Line(err.Error()), err: &c}
+}
+
+// maxCode bounds an exchange's error code: real ones are a few characters.
+const maxCode = 40
+
+// maxHost bounds a host name shown to people (DNS allows 253 characters).
+const maxHost = 100
+
+// cleanError is an error whose text was cleaned; it unwraps to the
+// (cleaned) *Error or the original error.
+type cleanError struct {
+	msg string
+	err error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.err }

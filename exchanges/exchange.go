@@ -89,13 +89,10 @@ func (c Config) Clock() time.Time {
 	return time.Now()
 }
 
-// Client returns c.HTTP or a default client.
-func (c Config) Client() *http.Client {
-	if c.HTTP != nil {
-		return c.HTTP
-	}
-	return http.DefaultClient
-}
+// Client returns the client exchange requests go out on: c.HTTP (or the
+// default client) made safe with SafeClient, so no redirect is ever
+// followed, whatever client the caller handed in.
+func (c Config) Client() *http.Client { return SafeClient(c.HTTP) }
 
 // Trades reports whether the profile trades market m.
 func (c Config) Trades(m Market) bool {

@@ -11,13 +11,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // DefaultRequestTimeout bounds a request whose context has no deadline.
 const DefaultRequestTimeout = 10 * time.Second
 
-// maxBody bounds how much of a response is read.
-const maxBody = 4 << 20
+// MaxBody bounds how much of a response is read. A longer answer is
+// ErrTooLarge: it is never parsed cut off.
+const MaxBody = 4 << 20
 
 // maxRetryWait is the longest Retry-After that is waited for before
 // retrying once; longer waits are reported instead.
@@ -50,7 +53,7 @@ func Send(ctx context.Context, cfg Config, op string, build func() (*http.Reques
 	for attempt := 0; ; attempt++ {
 		resp, err := roundTrip(ctx, cfg, op, build)
 		if err == nil {
-			err = check(resp)
+			err = CleanError(check(resp))
 		}
 		if err == nil {
 			return resp, nil
@@ -85,17 +88,33 @@ func roundTrip(ctx context.Context, cfg Config, op string, build func() (*http.R
 	if cfg.UserAgent != "" && req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", cfg.UserAgent)
 	}
+	// A Referer would carry a whole signed URL to wherever it is sent.
+	req.Header.Del("Referer")
 	sent := cfg.Clock()
 	hr, err := cfg.Client().Do(req)
 	if err != nil {
 		return nil, transportError(ctx, op, err)
 	}
 	defer hr.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(hr.Body, maxBody))
+	if err := RefuseRedirect(op, req.URL, hr); err != nil {
+		return nil, err
+	}
+	if hr.ContentLength > MaxBody {
+		return nil, tooLarge(op, hr.StatusCode)
+	}
+	body, err := io.ReadAll(io.LimitReader(hr.Body, MaxBody+1))
 	if err != nil {
 		return nil, transportError(ctx, op, err)
 	}
+	if len(body) > MaxBody {
+		return nil, tooLarge(op, hr.StatusCode)
+	}
 	return &Response{Status: hr.StatusCode, Header: hr.Header, Body: body, Sent: sent, Recv: cfg.Clock()}, nil
+}
+
+func tooLarge(op string, status int) error {
+	return &Error{Class: ErrTooLarge, Op: op, HTTPStatus: status,
+		Cause: fmt.Sprintf("the answer is larger than %d MiB, more than any real answer; keywarden stops reading it and does not parse a cut-off answer", MaxBody>>20)}
 }
 
 func transportError(ctx context.Context, op string, err error) error {
@@ -109,7 +128,7 @@ func transportError(ctx context.Context, op string, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return &Error{Class: ErrUnavailable, Op: op, Cause: err.Error()}
+	return &Error{Class: ErrUnavailable, Op: op, Cause: textsafe.Line(err.Error())}
 }
 
 // RetryAfter parses a Retry-After header (seconds or an HTTP date).

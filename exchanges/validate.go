@@ -127,10 +127,17 @@ func ParsePrivateKey(s string) (any, PrivateKeyKind, error) {
 		key, err = x509.ParseECPrivateKey(blk.Bytes)
 	case "RSA PRIVATE KEY":
 		key, err = x509.ParsePKCS1PrivateKey(blk.Bytes)
-	case "PUBLIC KEY":
+	case "PUBLIC KEY", "RSA PUBLIC KEY":
 		return nil, "", errors.New("this is a PUBLIC key; paste the PRIVATE key that belongs to it")
+	case "OPENSSH PRIVATE KEY":
+		return nil, "", errors.New("this is an OpenSSH-format key; the exchange's key is a PEM private key (-----BEGIN PRIVATE KEY-----)")
+	case "ENCRYPTED PRIVATE KEY":
+		return nil, "", errors.New("this private key is encrypted with a password; export it unencrypted (-----BEGIN PRIVATE KEY-----)")
+	case "CERTIFICATE":
+		return nil, "", errors.New("this is a certificate, not a private key")
 	default:
-		return nil, "", fmt.Errorf("PEM block %q is not a private key", blk.Type)
+		// The type is not repeated: it is pasted text, and could be anything.
+		return nil, "", errors.New("the PEM block is not a private key (its BEGIN line names another kind of block)")
 	}
 	if err != nil {
 		return nil, "", errors.New("the PEM private key is damaged (it does not parse)")
