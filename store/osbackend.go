@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+	"sort"
 
 	"github.com/99designs/keyring"
 )
@@ -92,6 +93,21 @@ func (v *osVault) put(name string, data []byte) error {
 		return fmt.Errorf("store the secret of %q in the system keychain: %w", name, err)
 	}
 	return nil
+}
+
+func (v *osVault) names() ([]string, error) {
+	keys, err := v.ring.Keys()
+	if err != nil {
+		return nil, fmt.Errorf("list the items in the system keychain: %w", err)
+	}
+	var out []string
+	for _, k := range keys {
+		if ValidName(k) == nil {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // remove deletes an item; a missing one is not an error (keyring's
