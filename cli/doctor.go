@@ -58,10 +58,10 @@ func runDoctor(a *app, o doctorOptions) error {
 	}
 	ask := !o.yes && a.io.OpenTTY != nil
 	findings, problems := doctorFindings(r, fixed, ask, o.yes)
-	if err := ui.WriteDoctor(a.io.Out, r.Dir, r.Backend, findings); err != nil {
+	if err := ui.WriteDoctor(a.io.Out, r.Dir, r.Backend, findings, a.termWidth()); err != nil {
 		return err
 	}
-	acted := false
+	acted, rebuilt := false, []string(nil)
 	if canRebuild(r) {
 		proceed, err := a.agree(o.yes, fmt.Sprintf("Rebuild the profiles of %s? [y/N] ", plural(len(r.Orphans), "secret")))
 		if err != nil {
@@ -71,13 +71,13 @@ func runDoctor(a *app, o doctorOptions) error {
 			fmt.Fprintln(a.io.Out, "\nNothing was changed.")
 			return &exitError{code: exitFailed}
 		}
-		if err := a.rebuild(st, !o.yes); err != nil {
+		if rebuilt, err = a.rebuild(st, ask); err != nil {
 			return err
 		}
 		acted = true
 	}
 	if ask {
-		n, err := a.askMissingExchanges(st)
+		n, err := a.askMissingExchanges(st, rebuilt)
 		if err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func runDoctor(a *app, o doctorOptions) error {
 		}
 		findings, problems = doctorFindings(r, nil, ask, o.yes)
 		fmt.Fprintln(a.io.Out)
-		if err := ui.WriteDoctor(a.io.Out, r.Dir, r.Backend, findings); err != nil {
+		if err := ui.WriteDoctor(a.io.Out, r.Dir, r.Backend, findings, a.termWidth()); err != nil {
 			return err
 		}
 	}

@@ -8,24 +8,27 @@ import (
 
 	"github.com/keywarden/keywarden/exchanges"
 	"github.com/keywarden/keywarden/exchanges/all"
+	"github.com/keywarden/keywarden/internal/textsafe"
 	"github.com/keywarden/keywarden/store"
+	"github.com/keywarden/keywarden/ui"
 )
 
 // rebuild restores the profiles of the secrets no profile names, saying
 // for each where its metadata came from. ask: questions on the terminal
-// for what an old secret cannot tell.
-func (a *app) rebuild(st *store.Store, ask bool) error {
+// for what an old secret cannot tell. It returns the names rebuilt.
+func (a *app) rebuild(st *store.Store, ask bool) ([]string, error) {
 	found, err := st.Recoverable() // the passphrase is asked and verified here
 	if err != nil {
-		return err
+		return nil, err
 	}
 	events, _ := st.History("")
 	var ps []store.Profile
-	var lines []string
+	var views []ui.Rebuilt
 	for _, f := range found {
 		name := f.Profile.Name
 		if f.Err != nil {
-			lines = append(lines, fmt.Sprintf("  %s: not rebuilt, the secret cannot be read (%v); it is kept as it is", name, f.Err))
+			views = append(views, ui.Rebuilt{Name: name, What: "not rebuilt", Failed: true,
+				How: fmt.Sprintf("the secret cannot be read (%v); it is kept as it is", f.Err)})
 			continue
 		}
 		p, how := f.Profile, "as saved with the secret"
@@ -33,25 +36,23 @@ func (a *app) rebuild(st *store.Store, ask bool) error {
 			p, how = a.completeOld(f, events, ask)
 		}
 		ps = append(ps, p)
-		lines = append(lines, fmt.Sprintf("  %s: %s, key %s (%s)", name, describeRebuilt(p), p.Fingerprint, how))
+		views = append(views, ui.Rebuilt{Name: name, What: describeRebuilt(p), Fingerprint: p.Fingerprint, How: how})
 	}
-	if len(ps) == 0 {
-		fmt.Fprintln(a.io.Out, "\nNo profile was rebuilt:")
-		fmt.Fprintln(a.io.Out, strings.Join(lines, "\n"))
-		return nil
+	kept := ""
+	if len(ps) > 0 {
+		if kept, err = st.Restore(ps); err != nil {
+			return nil, err
+		}
 	}
-	kept, err := st.Restore(ps)
-	if err != nil {
-		return err
+	if err := ui.WriteRebuilt(a.io.Out, views, kept, a.termWidth()); err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(a.io.Out, "\nRebuilt %s from the secrets in the keyring:\n%s\n", plural(len(ps), "profile"), strings.Join(lines, "\n"))
-	if kept != "" {
-		fmt.Fprintf(a.io.Out, "The damaged profiles.json is kept as %s.\n", kept)
-	}
+	var names []string
 	for _, p := range ps {
-		a.recordHistory(p.Name, store.EventAdded, "profile rebuilt from its secret by keywarden doctor, key "+p.Fingerprint)
+		a.recordHistory(p.Name, store.EventAdded, "profile rebuilt from its secret by keywarden doctor")
+		names = append(names, p.Name)
 	}
-	return nil
+	return names, nil
 }
 
 // unknownExchange is the error for a profile whose exchange this
@@ -101,9 +102,9 @@ func (a *app) completeOld(f store.Recovered, events []store.Event, ask bool) (st
 	default:
 		if id := exchangeByFormat(f.Creds); id != "" {
 			p.Exchange = id
-			how = append(how, "exchange told by the key's format")
+			how = append(how, "exchange recognised by the key's format")
 		} else if ask {
-			if p.Exchange = a.askExchange(p.Name, p.Fingerprint); p.Exchange != "" {
+			if p.Exchange = a.askExchange(p.Name, f.Creds); p.Exchange != "" {
 				how = append(how, "exchange as you said")
 			}
 		}
@@ -113,12 +114,12 @@ func (a *app) completeOld(f store.Recovered, events []store.Event, ask bool) (st
 		how = append(how, "environment assumed "+p.Environment)
 	} else {
 		p.Exchange = ""
-		how = append(how, "exchange unknown: run keywarden doctor on a terminal to give it")
+		how = append(how, "exchange unknown: keywarden doctor on a terminal asks for it")
 	}
 	if p.AddedAt.IsZero() {
 		p.AddedAt = f.Written
 	}
-	how = append(how, "an older secret: markets, bot IPs and base URL were not saved with it")
+	how = append(how, "markets, bot IPs and base URL were not saved with secrets of older keywardens")
 	return p, strings.Join(how, "; ")
 }
 
@@ -137,38 +138,48 @@ func exchangeByFormat(c exchanges.Credentials) string {
 	return id
 }
 
-// askExchange asks on the terminal which exchange a key belongs to; ""
-// when there is no terminal or no answer.
-func (a *app) askExchange(name, fingerprint string) string {
+// askExchange asks on the terminal which exchange a key belongs to, and
+// refuses one whose credential format the key does not have; "" when
+// there is no terminal or no answer.
+func (a *app) askExchange(name string, c exchanges.Credentials) string {
 	for tries := 0; tries < 3; tries++ {
-		answer, err := a.askLine(fmt.Sprintf("Exchange of %s (key %s)? One of %s; Enter leaves it unknown: ", name, fingerprint, all.Known()))
+		answer, err := a.askLine(fmt.Sprintf("Exchange of %s (key %s)? One of %s; Enter leaves it unknown: ", name, exchanges.Fingerprint(c.Key), all.Known()))
 		answer = strings.ToLower(strings.TrimSpace(answer))
 		if err != nil || answer == "" {
 			return ""
 		}
-		if _, ok := all.Lookup(answer); ok {
-			return answer
+		ad, ok := all.Lookup(answer)
+		if !ok {
+			fmt.Fprintf(a.io.Err, "%q is not an exchange keywarden knows.\n", textsafe.Line(answer))
+			continue
 		}
-		fmt.Fprintf(a.io.Err, "%q is not an exchange keywarden knows.\n", answer)
+		if err := exchanges.ValidateCredentials(ad.Info(), c); err != nil {
+			fmt.Fprintf(a.io.Err, "The key of %s does not fit %s: %v.\n", name, ad.Info().Name, err)
+			continue
+		}
+		return answer
 	}
 	return ""
 }
 
 // askMissingExchanges asks, on the terminal, for the exchange of every
-// profile that does not name one, and saves each answer. It returns how
-// many it set.
-func (a *app) askMissingExchanges(st *store.Store) (int, error) {
+// profile that does not name one (except those in skip: just asked), and
+// saves each answer. It returns how many it set.
+func (a *app) askMissingExchanges(st *store.Store, skip []string) (int, error) {
 	r, err := st.Diagnose()
 	if err != nil || len(r.NoExchange) == 0 {
 		return 0, err
 	}
 	n := 0
 	for _, name := range r.NoExchange {
-		p, err := st.Get(name)
+		if contains(skip, name) {
+			continue
+		}
+		c, err := st.Credentials(name) // asks for the passphrase once
 		if err != nil {
 			return n, err
 		}
-		id := a.askExchange(name, p.Fingerprint)
+		id := a.askExchange(name, c)
 		if id == "" {
 			continue
 		}
@@ -184,6 +195,15 @@ func (a *app) askMissingExchanges(st *store.Store) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // askLine asks a question on the terminal and returns the answer line.

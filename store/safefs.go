@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // The store never follows a symbolic link inside the keyring folder: a
@@ -20,8 +22,16 @@ import (
 
 // unsafeLink is the error for a symbolic link at path.
 func unsafeLink(path string) error {
-	return fmt.Errorf("%w: %s is a symbolic link; keywarden never follows links inside its keyring folder, so that nothing is read from or written to another place: replace the link with what it points to (or remove it), then try again",
-		ErrUnsafe, path)
+	fix := "replace the link with what it points to, or remove it"
+	if target, err := os.Readlink(path); err == nil {
+		target = textsafe.Line(target) // a name chosen by whoever planted it
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		fix = fmt.Sprintf("it points to %s; if that is yours, move it into its place (rm %s && mv %s %s), otherwise remove the link", target, path, target, path)
+	}
+	return fmt.Errorf("%w: %s is a symbolic link; keywarden never follows links inside its keyring folder, so that nothing is read from or written to another place: %s, then try again",
+		ErrUnsafe, path, fix)
 }
 
 // unsafeKind is the error for something other than a regular file or a
