@@ -11,12 +11,12 @@
 # when missing and allowed (KW_OS_INSTALL=1, as CI sets).
 #
 # The keyring collection: keywarden files its items in a collection named
-# "keywarden". GNOME Keyring creates a collection only after asking for its
-# password through a graphical prompter, which a headless machine has not
-# got; so the script lays the collection down beforehand as an unlocked
-# keyring file (GNOME Keyring's own plain format). Everything else — the
-# session, the unlock, every item written, read, listed and deleted — goes
-# through the real daemon over D-Bus.
+# "keywarden", which GNOME Keyring creates (and later unlocks) only after
+# asking for its password through gcr's graphical system prompter; a
+# headless machine has none. scripts/fakeprompter takes that prompter's
+# D-Bus name in the private session and answers with the test password,
+# so the real path runs: the first add creates the collection encrypted
+# under that password; after the daemon restarts, the next read unlocks it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +41,7 @@ if [ -z "${KW_OS_INNER:-}" ]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   go build -o "$work/keywarden" .
+  go build -o "$work/fakeprompter" ./scripts/fakeprompter
   # One bounded private session bus; the daemons die with it.
   KW_OS_INNER=1 KW_OS_WORK="$work" timeout --kill-after=10 240 dbus-run-session -- "$0" && rc=0 || rc=$?
   if [ "$rc" = 124 ]; then say "FAILED: timed out after 240 s"; fi
@@ -62,8 +63,8 @@ fail() {
   say "FAILED: $*"
   echo "----- last command's output -----" >&2
   cat "$work/out" "$work/err" >&2 2>/dev/null || true
-  echo "----- daemon and simulator log -----" >&2
-  tail -n 40 "$log" >&2 || true
+  echo "----- daemon, simulator and prompter log -----" >&2
+  tail -n 40 "$log" "$work/prompter.log" >&2 2>/dev/null || true
   exit 1
 }
 # run NAME CMD...: runs a bounded command, output kept for fail().
@@ -76,13 +77,21 @@ run() {
 }
 expect_out() { grep -qF -- "$1" "$work/out" || fail "$2: output lacks \"$1\""; }
 
-# The collection keywarden uses, unlocked (see the header).
-printf '[keyring]\ndisplay-name=keywarden\nctime=0\nmtime=0\nlock-on-idle=false\nlock-after=false\n' \
-  >"$XDG_DATA_HOME/keyrings/keywarden.keyring"
-chmod 600 "$XDG_DATA_HOME/keyrings/keywarden.keyring"
+# The system prompter, answering with the test password (see the header).
+password="keywarden-ci-test-password"
+start_prompter() {
+  printf '%s\n' "$password" | "$work/fakeprompter" >"$work/prompter.out" 2>>"$work/prompter.log" &
+  prompter_pid=$!
+  for _ in $(seq 1 100); do grep -q '^ready' "$work/prompter.out" 2>/dev/null && return 0; sleep 0.1; done
+  fail "the fake prompter did not start: $(cat "$work/prompter.log")"
+}
+sim_pid="" prompter_pid=""
+trap 'kill $sim_pid $prompter_pid 2>/dev/null || true' EXIT
+: >"$work/prompter.log"
+start_prompter
 
 # The login keyring, created and unlocked with the test password on stdin.
-printf '%s' "keywarden-ci-test-password" |
+printf '%s' "$password" |
   timeout 20 gnome-keyring-daemon --unlock --components=secrets >>"$log" 2>&1 ||
   fail "gnome-keyring-daemon --unlock"
 timeout 20 gnome-keyring-daemon --start --components=secrets >>"$log" 2>&1 || fail "gnome-keyring-daemon --start"
@@ -109,7 +118,6 @@ cat >"$work/scenario.json" <<EOF
 EOF
 "$kw" sim --scenario "$work/scenario.json" >"$work/sim.out" 2>>"$log" &
 sim_pid=$!
-trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q "^NTP" "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^Simulating .* at \(http:[^ ]*\)$/\1/p' "$work/sim.out")
 ntp=$(sed -n 's/^NTP with the scenario.s clock: \([^ ]*\) .*/\1/p' "$work/sim.out")
@@ -129,7 +137,24 @@ if grep -rqF -- "$secret1" "$KEYWARDEN_DIR" "$XDG_DATA_HOME/keyrings/login.keyri
 fi
 timeout 10 secret-tool search --all profile main >"$work/out" 2>"$work/err" || fail "secret-tool search"
 expect_out "label = main" "the item in the keychain"
-say "add: the secret is in the Secret Service collection \"keywarden\", not in $KEYWARDEN_DIR"
+grep -qF 'password prompt "Choose password for new keyring"' "$work/prompter.log" ||
+  fail "GNOME Keyring did not ask for the new collection's password: $(cat "$work/prompter.log")"
+collection="$XDG_DATA_HOME/keyrings/keywarden.keyring"
+[ "$(head -c 12 "$collection" 2>/dev/null)" = GnomeKeyring ] || fail "the keywarden collection is not GNOME Keyring's encrypted format"
+say "add: the secret is in the new, encrypted Secret Service collection \"keywarden\", not in $KEYWARDEN_DIR"
+
+# A restarted daemon loads the collection locked: the next read must
+# unlock it through the prompter.
+timeout 20 gnome-keyring-daemon --replace --components=secrets >>"$log" 2>&1 || fail "gnome-keyring-daemon --replace"
+for _ in $(seq 1 100); do
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
+  sleep 0.1
+done
+EXPECT="$key1" run "exec on a locked collection" "$kw" exec main -- sh -c '[ "$EXCHANGE_API_KEY" = "$EXPECT" ]'
+grep -qF 'password prompt "Authentication required"' "$work/prompter.log" ||
+  fail "the locked collection was read without an unlock prompt: $(cat "$work/prompter.log")"
+say "after a daemon restart: the locked collection was unlocked through its prompt, with the test password"
 
 run list "$kw" list
 expect_out "main" list

@@ -44,12 +44,19 @@ func (s *Store) osKeyring() (keyring.Keyring, error) {
 			})
 		}
 	}
-	r, err := open()
+	timeout := keychainTimeout
+	if s.keychainTimeout > 0 {
+		timeout = s.keychainTimeout
+	}
+	r, err := guard(timeout, "open", open)
+	if errors.Is(err, ErrNoKeychain) {
+		return nil, err // timed out or crashed: the error says so
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w (%s); use --backend file", ErrNoKeychain, noKeychainWhy())
 	}
-	s.osRing = r
-	return r, nil
+	s.osRing = guardedRing{ring: r, timeout: timeout}
+	return s.osRing, nil
 }
 
 // noKeychainWhy says why this platform may lack a keychain.

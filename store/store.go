@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/99designs/keyring"
 	"github.com/gofrs/flock"
@@ -56,6 +57,8 @@ type hooks struct {
 	openOS func() (keyring.Keyring, error) // stand-in system keychain
 	euid   func() int                      // stand-in user id
 	repair bool                            // OpenRepair
+	// keychainTimeout replaces keychainTimeout (tests).
+	keychainTimeout time.Duration
 }
 
 // Store is an opened keyring folder. Its methods are safe for concurrent
@@ -68,6 +71,8 @@ type Store struct {
 	warn    func(string)
 	kdf     kdfParams
 	openOS  func() (keyring.Keyring, error)
+	// keychainTimeout bounds each system keychain call; 0 is the default.
+	keychainTimeout time.Duration
 
 	mu     sync.Mutex // guards key and osRing; never held while waiting for the file lock
 	key    *unlocked
@@ -95,7 +100,7 @@ func open(opts Options, h hooks) (*Store, error) {
 	if backend != BackendFile && backend != BackendOS {
 		return nil, fmt.Errorf("%w: unknown backend %q: use %q or %q", ErrBackend, clip(backend), BackendFile, BackendOS)
 	}
-	s := &Store{dir: dir, backend: backend, ask: opts.Passphrase, warn: opts.Warn, kdf: defaultKDF(), openOS: h.openOS}
+	s := &Store{dir: dir, backend: backend, ask: opts.Passphrase, warn: opts.Warn, kdf: defaultKDF(), openOS: h.openOS, keychainTimeout: h.keychainTimeout}
 	if s.warn == nil {
 		s.warn = func(string) {}
 	}
