@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/keywarden/keywarden/store"
 	"github.com/keywarden/keywarden/ui"
@@ -56,7 +57,7 @@ func runDoctor(a *app, o doctorOptions) error {
 	if err != nil {
 		return err
 	}
-	ask := !o.yes && a.io.OpenTTY != nil
+	ask := !o.yes && a.canAsk()
 	findings, problems := doctorFindings(r, fixed, ask, o.yes)
 	if err := ui.WriteDoctor(a.io.Out, r.Dir, r.Backend, findings, a.termWidth()); err != nil {
 		return err
@@ -105,6 +106,19 @@ func canRebuild(r *store.Report) bool {
 	return len(r.Orphans) > 0 && !r.ProfilesNewer && (r.Backend != store.BackendFile || r.Items != "")
 }
 
+// canAsk reports whether there is a terminal to ask questions on.
+func (a *app) canAsk() bool {
+	if a.io.OpenTTY == nil {
+		return false
+	}
+	tty, err := a.io.OpenTTY()
+	if err != nil {
+		return false
+	}
+	defer tty.Close()
+	return term.IsTerminal(int(tty.Fd()))
+}
+
 // agree is --yes, or a yes on the terminal; off a terminal without --yes
 // it is a no.
 func (a *app) agree(yes bool, question string) (bool, error) {
@@ -134,7 +148,7 @@ func doctorFindings(r *store.Report, fixed []string, ask, yes bool) ([]ui.Doctor
 	}
 	rebuild := "" // doctor rebuilds them right below, or asks first
 	if !ask && !yes {
-		rebuild = "keywarden doctor --yes rebuilds their profiles (it asks for the keyring passphrase; nothing is deleted)"
+		rebuild = "keywarden doctor --yes rebuilds their profiles (it needs the keyring passphrase; nothing is deleted)"
 	}
 	switch {
 	case r.ProfilesNewer:
