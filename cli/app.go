@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
@@ -168,6 +169,9 @@ func (a *app) bindGlobals(cmd *cobra.Command) error {
 			}
 		}
 	}
+	if err := a.checkDirGiven(cmd); err != nil {
+		return err
+	}
 	env("dir", "KEYWARDEN_DIR", &a.g.dir)
 	env("backend", "KEYWARDEN_BACKEND", &a.g.backend)
 	env("ntp-server", "KEYWARDEN_NTP_SERVER", &a.g.ntpServer)
@@ -190,6 +194,26 @@ func (a *app) bindGlobals(cmd *cobra.Command) error {
 			return usageErr(fmt.Errorf("no config folder for this user (%v): set --dir or KEYWARDEN_DIR", err))
 		}
 		a.g.dir = filepath.Join(cfg, "keywarden")
+	}
+	return nil
+}
+
+// checkDirGiven refuses an empty --dir and a set but empty KEYWARDEN_DIR:
+// either would otherwise silently mean the default folder. (An empty
+// KEYWARDEN_PASSPHRASE is refused the same way.)
+func (a *app) checkDirGiven(cmd *cobra.Command) error {
+	def := "<user config dir>/keywarden"
+	if cfg, err := os.UserConfigDir(); err == nil {
+		def = filepath.Join(cfg, "keywarden")
+	}
+	if f := cmd.Flags().Lookup("dir"); f != nil && f.Changed {
+		if strings.TrimSpace(a.g.dir) == "" {
+			return usageErr(fmt.Errorf("--dir is empty: give the keyring folder, or leave --dir out to use the default (%s)", def))
+		}
+		return nil
+	}
+	if v, ok := a.io.LookupEnv("KEYWARDEN_DIR"); ok && strings.TrimSpace(v) == "" {
+		return usageErr(fmt.Errorf("KEYWARDEN_DIR is set but empty: set it to the keyring folder, or unset it (unset KEYWARDEN_DIR) to use the default (%s)", def))
 	}
 	return nil
 }

@@ -177,7 +177,7 @@ func (a *app) resolveTargets(st *store.Store, o checkOptions) ([]checkTarget, er
 func (a *app) target(st *store.Store, p store.Profile) (checkTarget, error) {
 	ad, ok := all.Lookup(p.Exchange)
 	if !ok {
-		return checkTarget{}, usageErr(fmt.Errorf("profile %s: unknown exchange %q (this keywarden knows %s)", p.Name, p.Exchange, all.Known()))
+		return checkTarget{}, unknownExchange(p)
 	}
 	if ad.New == nil {
 		return checkTarget{}, usageErr(fmt.Errorf("profile %s: this keywarden cannot check %s keys yet", p.Name, ad.Info().Name))

@@ -36,9 +36,15 @@ func newListCmd(a *app) *cobra.Command {
 				views = append(views, withHistoryCheck(profileView(p), last))
 			}
 			if asJSON {
-				return ui.WriteProfilesJSON(a.io.Out, views)
+				err = ui.WriteProfilesJSON(a.io.Out, views)
+			} else {
+				err = ui.WriteProfiles(a.io.Out, views, a.now())
 			}
-			return ui.WriteProfiles(a.io.Out, views, a.now())
+			if unnamed, uerr := st.UnnamedItems(); uerr == nil && len(unnamed) > 0 {
+				fmt.Fprintf(a.io.Err, "note: %s to no profile (%s): run `keywarden doctor` to rebuild their profiles (nothing is deleted)\n",
+					belong(len(unnamed)), listNames(unnamed))
+			}
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,7 +16,12 @@ func newRemoveCmd(a *app) *cobra.Command {
 		Use:   "remove NAME",
 		Short: "Delete a profile and its secrets from the keyring",
 		Long: `Delete a profile and its secrets from keywarden's keyring. The key itself
-still exists on the exchange: delete it there too if no bot needs it.`,
+still exists on the exchange: delete it there too if no bot needs it.
+
+Deleting a secret takes proof: remove asks for the keyring passphrase
+(KEYWARDEN_PASSPHRASE, or a prompt) and verifies it before anything is
+changed; a wrong one changes nothing. With --backend os the system keychain
+decides. On a terminal it asks for confirmation; otherwise add --yes.`,
 		Args: exactArgs(1, "remove needs the profile NAME; `keywarden list` shows them"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.openStore()
@@ -57,25 +61,13 @@ still exists on the exchange: delete it there too if no bot needs it.`,
 // confirm asks a yes/no question on the terminal; without one it refuses,
 // so that scripts must say --yes.
 func (a *app) confirm(question string) (bool, error) {
-	if a.io.OpenTTY == nil {
-		return false, usageErr(errors.New("not on a terminal: add --yes to confirm"))
-	}
-	tty, err := a.io.OpenTTY()
+	line, err := a.askLine(question)
 	if err != nil {
+		if errors.Is(err, errInterrupted) {
+			return false, err
+		}
 		return false, usageErr(errors.New("not on a terminal: add --yes to confirm"))
 	}
-	defer tty.Close()
-	fmt.Fprint(tty, question)
-	ch := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(tty).ReadString('\n')
-		ch <- line
-	}()
-	select {
-	case line := <-ch:
-		line = strings.ToLower(strings.TrimSpace(line))
-		return line == "y" || line == "yes", nil
-	case <-a.ctx.Done():
-		return false, errInterrupted
-	}
+	line = strings.ToLower(line)
+	return line == "y" || line == "yes", nil
 }

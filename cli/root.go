@@ -42,6 +42,7 @@ Run it with no arguments on a terminal for the home screen, or try
 	}{
 		{"keys", newSetupCmd(a)}, {"keys", newCheckCmd(a)}, {"keys", newAddCmd(a)}, {"keys", newListCmd(a)},
 		{"keys", newShowCmd(a)}, {"keys", newRemoveCmd(a)}, {"keys", newRotateCmd(a)}, {"keys", newPassphraseCmd(a)},
+		{"keys", newDoctorCmd(a)},
 		{"bots", newExecCmd(a)}, {"bots", newScanCmd(a)}, {"bots", newHistoryCmd(a)},
 		{"bots", newHookCmd(a)}, {"bots", newImportCmd(a)},
 		{"tools", newDemoCmd(a)}, {"tools", newSimCmd(a)}, {"tools", newVersionCmd(a)},

@@ -64,7 +64,7 @@ func runRotate(a *app, o rotateOptions) error {
 	}
 	ad, ok := all.Lookup(p.Exchange)
 	if !ok {
-		return usageErr(fmt.Errorf("profile %s: unknown exchange %q (this keywarden knows %s)", p.Name, p.Exchange, all.Known()))
+		return unknownExchange(p)
 	}
 	info := ad.Info()
 	if ad.New == nil {

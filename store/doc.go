@@ -21,13 +21,26 @@
 //     keyring.json are replaced atomically the same way. A passphrase
 //     change builds a complete new generation folder items.N+1 and switches
 //     to it by atomically replacing keyring.json, which names the current
-//     generation; only then is the old one deleted. Leftovers of an
-//     interrupted write (temp files, old generations, items without a
-//     profile) are removed by the next write.
+//     generation; only then is the old one deleted. A journal
+//     (journal.json) records each multi-file write before it starts, so
+//     that the next write finishes or undoes exactly that one.
+//   - Nothing is deleted because the metadata lost track of it. The
+//     clean-up removes only what it can prove it wrote: temp files (by
+//     name) and what the journal names. Items that no profile names are
+//     kept, counted (UnnamedItems) and restored by doctor (Diagnose,
+//     Recoverable, Restore): since item version 2 every item carries its
+//     profile's metadata inside the encryption, so the profiles can be
+//     rebuilt from the items alone.
+//   - No links. Open resolves the keyring folder once (it may be reached
+//     through symlinks) and refuses a folder owned by another user, and a
+//     symbolic link or special file at any path it uses inside; every
+//     later open passes O_NOFOLLOW as well (ErrUnsafe).
 //   - Locking. Every operation holds a flock on the file "lock" (shared for
 //     reads, exclusive for writes), so two keywarden processes never
-//     interleave. The passphrase is asked before the lock is taken, so a
-//     person typing does not block other processes.
+//     interleave. The passphrase is asked (and verified) before the lock
+//     is taken, so a person typing does not block other processes, and a
+//     wrong one is refused before anything is read or written: also by
+//     Remove, since deleting a secret deserves proof.
 //   - Names. Item names are profile names, [a-z0-9][a-z0-9._-]{0,63}, so
 //     "", "." and ".." never reach the library; Keys() is filtered.
 //   - Permissions. The folder is 0700 and files 0600; looser modes found
@@ -39,7 +52,9 @@
 //	  profiles.json    metadata of every profile (no secret)
 //	  keyring.json     KDF params, salt, verifier, current item folder
 //	  lock             flock target
-//	  items.N/         keyring FileDir: one JWE file per profile name
+//	  history.jsonl    the append-only log of each key's life
+//	  journal.json     only while a multi-file write is under way
+//	  items.N/         one JWE file per profile name (keyring's format)
 //	  tmp/             temp files of item writes
 //
 // With the os backend, items go to the system keychain (service

@@ -34,4 +34,8 @@ var (
 	// ErrCorrupt: a keywarden file is damaged or missing; the message names
 	// it and says how to recover.
 	ErrCorrupt = errors.New("keyring data damaged")
+	// ErrUnsafe: the keyring folder is not safe to use: a symbolic link or
+	// a special file where keywarden keeps its files, or a folder that
+	// belongs to another user. Nothing was read or written through it.
+	ErrUnsafe = errors.New("keyring folder unsafe")
 )

@@ -216,7 +216,10 @@ func TestErrorsHoldNoSecret(t *testing.T) {
 	}
 }
 
-func TestCleanupAndKeysFilter(t *testing.T) {
+// TestCleanupRemovesOnlyWhatItWrote: the clean-up after an interrupted
+// run removes temp files, never an item because no profile names it, nor
+// an item folder that no journal names.
+func TestCleanupRemovesOnlyWhatItWrote(t *testing.T) {
 	dir := t.TempDir()
 	s, _ := openTest(t, dir, testPass)
 	mustAdd(t, s, "main")
@@ -236,21 +239,17 @@ func TestCleanupAndKeysFilter(t *testing.T) {
 	leftovers := []string{
 		filepath.Join(dir, tempPrefix+"profiles.json-123"+tempSuffix),
 		filepath.Join(dir, tmpDirName, tempPrefix+"main-9"+tempSuffix),
-		filepath.Join(dir, "items.2"),
-		filepath.Join(items, "orphan"),
 	}
-	junk := []string{
+	kept := []string{
+		filepath.Join(dir, "items.2", "main"), // no journal names it
+		filepath.Join(items, "orphan"),        // no profile names it
 		filepath.Join(items, ".DS_Store"), filepath.Join(items, "Sub"), filepath.Join(items, "a%2F.."),
 		filepath.Join(dir, "notes.txt"), filepath.Join(dir, "items.x"),
 	}
-	mk(leftovers[0], false)
-	mk(leftovers[1], false)
-	mk(filepath.Join(leftovers[2], "main"), false)
-	mk(leftovers[3], false)
-	mk(filepath.Join(items, "sub"), true)
-	for _, j := range junk {
-		mk(j, false)
+	for _, p := range append(leftovers, kept...) {
+		mk(p, false)
 	}
+	mk(filepath.Join(items, "sub"), true)
 	if got := itemNames(items); strings.Join(got, ",") != "main,orphan" {
 		t.Fatalf("filtered keys = %v", got)
 	}
@@ -263,9 +262,9 @@ func TestCleanupAndKeysFilter(t *testing.T) {
 			t.Errorf("leftover %s not removed", p)
 		}
 	}
-	for _, p := range junk {
+	for _, p := range kept {
 		if _, err := os.Stat(p); err != nil {
-			t.Errorf("unrelated %s removed", p)
+			t.Errorf("%s removed", p)
 		}
 	}
 	if len(r.warnings) != 1 || !strings.Contains(r.warnings[0], "interrupted") {
@@ -274,4 +273,117 @@ func TestCleanupAndKeysFilter(t *testing.T) {
 	if c, err := w.Credentials("main"); err != nil || !sameCreds(c, creds("main")) {
 		t.Fatalf("main after cleanup: %v", err)
 	}
+}
+
+// TestJournalFinishesInterruptedOperations plants the journal of each
+// operation at the instants a crash can leave it, and checks that the next
+// write finishes or undoes exactly that operation.
+func TestJournalFinishesInterruptedOperations(t *testing.T) {
+	setup := func(t *testing.T) (string, *Store) {
+		dir := t.TempDir()
+		s, _ := openTest(t, dir, testPass)
+		mustAdd(t, s, "main")
+		mustAdd(t, s, "gone")
+		return dir, s
+	}
+	journalOf := func(t *testing.T, dir, doc string) {
+		if err := os.WriteFile(filepath.Join(dir, journalFileName), []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(t *testing.T, dir string) {
+		w, _ := openTest(t, dir, testPass)
+		if err := w.Update("main", func(p *Profile) error { p.BaseURL = ""; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, journalFileName)); !os.IsNotExist(err) {
+			t.Fatalf("journal still there: %v", err)
+		}
+	}
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+
+	t.Run("remove after the metadata went", func(t *testing.T) {
+		dir, s := setup(t)
+		if err := s.saveProfiles(&profilesFile{Profiles: []Profile{mustGet(t, s, "main")}}); err != nil {
+			t.Fatal(err)
+		}
+		journalOf(t, dir, `{"op":"remove","profile":"gone"}`)
+		write(t, dir)
+		if exists(filepath.Join(dir, "items.1", "gone")) {
+			t.Fatal("the removal was not finished")
+		}
+	})
+	t.Run("remove before the metadata went", func(t *testing.T) {
+		dir, _ := setup(t)
+		journalOf(t, dir, `{"op":"remove","profile":"gone"}`)
+		write(t, dir)
+		if !exists(filepath.Join(dir, "items.1", "gone")) {
+			t.Fatal("the item of a profile that still exists was removed")
+		}
+	})
+	t.Run("remove with profiles.json moved away", func(t *testing.T) {
+		dir, _ := setup(t)
+		if err := os.Rename(filepath.Join(dir, profilesFileName), filepath.Join(dir, "saved.json")); err != nil {
+			t.Fatal(err)
+		}
+		journalOf(t, dir, `{"op":"remove","profile":"gone"}`)
+		w, _ := openTest(t, dir, testPass)
+		if err := w.Add(profile("new"), creds("new")); err != nil {
+			t.Fatal(err)
+		}
+		if !exists(filepath.Join(dir, "items.1", "gone")) || !exists(filepath.Join(dir, journalFileName)) {
+			t.Fatal("a removal was finished without the profiles that prove it")
+		}
+	})
+	t.Run("rekey before the switch", func(t *testing.T) {
+		dir, _ := setup(t)
+		if err := os.MkdirAll(filepath.Join(dir, "items.2"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		journalOf(t, dir, `{"op":"rekey","from":"items.1","to":"items.2"}`)
+		write(t, dir)
+		if exists(filepath.Join(dir, "items.2")) || !exists(filepath.Join(dir, "items.1", "gone")) {
+			t.Fatal("the incomplete generation was not undone")
+		}
+	})
+	t.Run("rekey after the switch", func(t *testing.T) {
+		dir, s := setup(t)
+		if err := s.ChangePassphrase("another long passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "items.1"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		journalOf(t, dir, `{"op":"rekey","from":"items.1","to":"items.2"}`)
+		w, _ := openTest(t, dir, "another long passphrase")
+		if err := w.Update("main", func(p *Profile) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if exists(filepath.Join(dir, "items.1")) || !exists(filepath.Join(dir, "items.2", "gone")) {
+			t.Fatal("the old generation was not removed after the switch")
+		}
+	})
+	t.Run("damaged journal is left alone", func(t *testing.T) {
+		dir, _ := setup(t)
+		if err := os.MkdirAll(filepath.Join(dir, "items.2"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		journalOf(t, dir, `{"op":"rekey","from":"items.1","to":`)
+		w, _ := openTest(t, dir, testPass)
+		if err := w.Update("main", func(p *Profile) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if !exists(filepath.Join(dir, "items.2")) || !exists(filepath.Join(dir, journalFileName)) {
+			t.Fatal("a damaged journal was acted on")
+		}
+	})
+}
+
+func mustGet(t *testing.T, s *Store, name string) Profile {
+	t.Helper()
+	p, err := s.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -70,53 +69,15 @@ func syncDir(dir string) error {
 	return err
 }
 
-// readCapped reads a metadata file of at most maxMetaFile bytes. A missing
-// file returns fs.ErrNotExist (wrapped).
-func readCapped(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxMetaFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxMetaFile {
-		return nil, fmt.Errorf("%w: %s: larger than %d bytes; restore it from a backup", ErrCorrupt, path, maxMetaFile)
-	}
-	return b, nil
-}
-
-// ensureDir creates dir (and parents) with mode 0700 if it is missing.
-func ensureDir(dir string) error {
-	fi, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, dirMode); err != nil {
-			return fmt.Errorf("create keyring folder: %w", err)
-		}
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("keyring folder: %w", err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("%w: %s is a file, not a folder; pass another --dir or move the file away", ErrBadInput, dir)
-	}
-	return nil
-}
-
 // tightenTree gives dir mode 0700 and every regular file and folder inside
 // it (two levels deep: Dir, items.N/, tmp/) 0700 or 0600, reporting each
 // change through warn. keyring only sets modes at creation, after umask,
 // so a folder restored from a backup or a copied item keeps loose modes.
-// Symlinks are neither followed nor changed.
+// Symlinks are neither followed nor changed. dir is the resolved folder
+// (resolveDir).
 func tightenTree(dir string, warn func(string)) error {
 	if runtime.GOOS == "windows" {
 		return nil // modes do not express Windows ACLs
-	}
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = real // a symlinked Dir: tighten the folder it names
 	}
 	if err := tighten(dir, warn); err != nil {
 		return err

@@ -120,3 +120,33 @@ func FuzzParseKeyringFile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseJournal: journal.json is read back after a crash; whatever it
+// holds, parsing never panics, and only the three operations keywarden
+// writes, naming item folders and profiles it could have written, pass.
+func FuzzParseJournal(f *testing.F) {
+	for _, s := range []string{
+		`{"op":"create","to":"items.1"}`, `{"op":"rekey","from":"items.1","to":"items.2"}`,
+		`{"op":"remove","profile":"main"}`, `{"op":"rekey","from":"items.1","to":"items.1"}`,
+		`{"op":"remove","profile":"../x"}`, `{"op":"create","to":"../../etc"}`, `{"op":"x"}`, `{`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		j, err := parseJournal(data)
+		if err != nil {
+			return
+		}
+		for _, g := range []string{j.From, j.To} {
+			if g != "" && !generationPattern.MatchString(g) {
+				t.Fatalf("accepted item folder %q", g)
+			}
+		}
+		if j.Profile != "" && ValidName(j.Profile) != nil {
+			t.Fatalf("accepted profile %q", j.Profile)
+		}
+		if j.describe() == "" {
+			t.Fatal("no description")
+		}
+	})
+}

@@ -103,7 +103,10 @@ func appendLine(dir, name string, line []byte) (err error) {
 	path := filepath.Join(dir, name)
 	_, statErr := os.Lstat(path)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, fileMode)
+	f, err := openNoFollow(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, fileMode)
+	if errors.Is(err, ErrUnsafe) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("history: open %s: %w", path, err)
 	}
@@ -112,7 +115,9 @@ func appendLine(dir, name string, line []byte) (err error) {
 			err = fmt.Errorf("history: close %s: %w", path, cerr)
 		}
 	}()
-	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%w: %s is not a regular file; move it out of the keyring folder", ErrUnsafe, path)
+	} else if err == nil && fi.Size() > 0 {
 		last := make([]byte, 1)
 		if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
 			line = append([]byte{'\n'}, line...)
@@ -145,14 +150,20 @@ func (s *Store) History(name string) ([]Event, error) {
 	var out []Event
 	var bad int
 	err := s.locked(false, func() error {
-		f, err := os.Open(filepath.Join(s.dir, historyFileName))
+		f, err := openNoFollow(filepath.Join(s.dir, historyFileName), os.O_RDONLY|oNonBlock, 0)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
+		}
+		if errors.Is(err, ErrUnsafe) {
+			return err
 		}
 		if err != nil {
 			return fmt.Errorf("history: %w", err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+			return fmt.Errorf("%w: %s is not a regular file; move it out of the keyring folder", ErrUnsafe, f.Name())
+		}
 		return readLines(f, maxHistoryLine, func(line []byte) {
 			if len(bytes.TrimSpace(line)) == 0 {
 				return

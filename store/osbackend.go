@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+	"sort"
 
 	"github.com/99designs/keyring"
 )
@@ -43,12 +44,19 @@ func (s *Store) osKeyring() (keyring.Keyring, error) {
 			})
 		}
 	}
-	r, err := open()
+	timeout := keychainTimeout
+	if s.keychainTimeout > 0 {
+		timeout = s.keychainTimeout
+	}
+	r, err := guard(timeout, "open", open)
+	if errors.Is(err, ErrNoKeychain) {
+		return nil, err // timed out or crashed: the error says so
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w (%s); use --backend file", ErrNoKeychain, noKeychainWhy())
 	}
-	s.osRing = r
-	return r, nil
+	s.osRing = guardedRing{ring: r, timeout: timeout}
+	return s.osRing, nil
 }
 
 // noKeychainWhy says why this platform may lack a keychain.
@@ -92,6 +100,21 @@ func (v *osVault) put(name string, data []byte) error {
 		return fmt.Errorf("store the secret of %q in the system keychain: %w", name, err)
 	}
 	return nil
+}
+
+func (v *osVault) names() ([]string, error) {
+	keys, err := v.ring.Keys()
+	if err != nil {
+		return nil, fmt.Errorf("list the items in the system keychain: %w", err)
+	}
+	var out []string
+	for _, k := range keys {
+		if ValidName(k) == nil {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // remove deletes an item; a missing one is not an error (keyring's

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/keyring"
 )
@@ -94,5 +95,41 @@ func TestOSBackendsExcludeFileKeyctlPass(t *testing.T) {
 		if b == keyring.FileBackend || b == keyring.KeyCtlBackend || b == keyring.PassBackend {
 			t.Fatalf("os backends include %s", b)
 		}
+	}
+}
+
+// stuckRing is a keychain whose Get waits forever (an unlock prompt nobody
+// answers) and whose Set panics (the Secret Service client on a vanished
+// D-Bus connection).
+type stuckRing struct{ keyring.Keyring }
+
+func (stuckRing) Get(string) (keyring.Item, error) { select {} }
+func (stuckRing) Set(keyring.Item) error           { panic("close of closed channel") }
+
+// TestOSBackendBoundedAndNoPanic: a keychain call that never returns ends
+// in a clear error after the timeout, and one that panics in an error.
+func TestOSBackendBoundedAndNoPanic(t *testing.T) {
+	dir := t.TempDir()
+	ring := stuckRing{keyring.NewArrayKeyring(nil)}
+	s, err := open(Options{Dir: dir, Backend: BackendOS}, hooks{
+		openOS:          func() (keyring.Keyring, error) { return ring, nil },
+		keychainTimeout: 50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(profile("main"), creds("main")); !errors.Is(err, ErrNoKeychain) || !strings.Contains(err.Error(), "failed") {
+		t.Fatalf("add through a panicking keychain: %v", err)
+	}
+	if len(listNames(t, s)) != 0 {
+		t.Fatal("a profile was saved although its secret was not")
+	}
+	if err := s.saveProfiles(&profilesFile{Profiles: []Profile{{Name: "main", Exchange: "binance", Fingerprint: "x"}}}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = s.Credentials("main")
+	if !errors.Is(err, ErrNoKeychain) || !strings.Contains(err.Error(), "unlock") || time.Since(start) > 5*time.Second {
+		t.Fatalf("credentials from a keychain that never answers: %v after %v", err, time.Since(start))
 	}
 }

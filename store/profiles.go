@@ -109,6 +109,10 @@ type profilesFile struct {
 	// clearly instead of reporting every secret missing.
 	Backend  string    `json:"backend,omitempty"`
 	Profiles []Profile `json:"profiles"`
+	// missing: there was no profiles.json; damaged: it could not be read
+	// (OpenRepair's callers only). Neither is written back.
+	missing bool
+	damaged *damagedFile
 }
 
 // find returns the index of name, or -1.
@@ -128,8 +132,7 @@ func (f *profilesFile) has(name string) bool { return f.find(name) >= 0 }
 // ErrCorrupt that names the file and the fault; it never panics.
 func parseProfiles(path string, data []byte) (*profilesFile, error) {
 	bad := func(format string, a ...any) error {
-		return fmt.Errorf("%w: %s: %s; restore it from a backup, or move it away to start with no profiles (secrets are kept in the keyring)",
-			ErrCorrupt, path, fmt.Sprintf(format, a...))
+		return &damagedFile{path: path, fault: fmt.Sprintf(format, a...), fix: profilesFix}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, bad("file is empty")
@@ -142,8 +145,8 @@ func parseProfiles(path string, data []byte) (*profilesFile, error) {
 	case f.Version == 0:
 		return nil, bad("no format version")
 	case f.Version > profilesVersion:
-		return nil, fmt.Errorf("%w: %s: format version %d is newer than this keywarden understands (%d); upgrade keywarden",
-			ErrCorrupt, path, f.Version, profilesVersion)
+		return nil, &damagedFile{path: path, newer: true, fix: "upgrade keywarden",
+			fault: fmt.Sprintf("format version %d is newer than this keywarden understands (%d)", f.Version, profilesVersion)}
 	case f.Version < 0:
 		return nil, bad("invalid format version %d", f.Version)
 	}
@@ -166,6 +169,24 @@ func parseProfiles(path string, data []byte) (*profilesFile, error) {
 	sortProfiles(f.Profiles)
 	return &f, nil
 }
+
+// profilesFix is what to do about a damaged profiles.json.
+const profilesFix = "run `keywarden doctor`: it says what is wrong and rebuilds the profiles from the secrets in the keyring, deleting nothing (or restore the file from a backup)"
+
+// damagedFile is the error for a keywarden file that cannot be read: the
+// file, what is wrong with it, and what to do. It wraps ErrCorrupt.
+type damagedFile struct {
+	path, fault, fix string
+	// newer: written by a newer keywarden; not damaged, and never to be
+	// replaced by a rebuild.
+	newer bool
+}
+
+func (e *damagedFile) Error() string {
+	return fmt.Sprintf("%v: %s: %s; %s", ErrCorrupt, e.path, e.fault, e.fix)
+}
+
+func (e *damagedFile) Unwrap() error { return ErrCorrupt }
 
 // encodeProfiles is the inverse of parseProfiles.
 func encodeProfiles(f *profilesFile) ([]byte, error) {

@@ -12,7 +12,6 @@ import (
 	"github.com/99designs/keyring"
 	"github.com/gofrs/flock"
 
-	"github.com/keywarden/keywarden/exchanges"
 	_ "github.com/keywarden/keywarden/internal/dbusguard" // before keyring's init: no dbus-launch
 )
 
@@ -30,8 +29,9 @@ const (
 const ServiceName = "keywarden"
 
 const (
-	lockFileName = "lock"
-	tmpDirName   = "tmp"
+	lockFileName    = "lock"
+	tmpDirName      = "tmp"
+	journalFileName = "journal.json"
 )
 
 // Options configure Open.
@@ -55,6 +55,10 @@ type Options struct {
 type hooks struct {
 	kdf    *kdfParams                      // cheaper Argon2id for tests
 	openOS func() (keyring.Keyring, error) // stand-in system keychain
+	euid   func() int                      // stand-in user id
+	repair bool                            // OpenRepair
+	// keychainTimeout replaces keychainTimeout (tests).
+	keychainTimeout time.Duration
 }
 
 // Store is an opened keyring folder. Its methods are safe for concurrent
@@ -67,6 +71,8 @@ type Store struct {
 	warn    func(string)
 	kdf     kdfParams
 	openOS  func() (keyring.Keyring, error)
+	// keychainTimeout bounds each system keychain call; 0 is the default.
+	keychainTimeout time.Duration
 
 	mu     sync.Mutex // guards key and osRing; never held while waiting for the file lock
 	key    *unlocked
@@ -94,24 +100,39 @@ func open(opts Options, h hooks) (*Store, error) {
 	if backend != BackendFile && backend != BackendOS {
 		return nil, fmt.Errorf("%w: unknown backend %q: use %q or %q", ErrBackend, clip(backend), BackendFile, BackendOS)
 	}
-	s := &Store{dir: dir, backend: backend, ask: opts.Passphrase, warn: opts.Warn, kdf: defaultKDF(), openOS: h.openOS}
+	s := &Store{dir: dir, backend: backend, ask: opts.Passphrase, warn: opts.Warn, kdf: defaultKDF(), openOS: h.openOS, keychainTimeout: h.keychainTimeout}
 	if s.warn == nil {
 		s.warn = func(string) {}
 	}
 	if h.kdf != nil {
 		s.kdf = *h.kdf
 	}
-	if err := ensureDir(dir); err != nil {
+	if s.dir, err = resolveDir(dir); err != nil {
 		return nil, err
 	}
-	if err := tightenTree(dir, s.warn); err != nil {
+	euid := os.Geteuid
+	if h.euid != nil {
+		euid = h.euid
+	}
+	if err := checkFolder(s.dir, euid()); err != nil {
 		return nil, err
+	}
+	if err := tightenTree(s.dir, s.warn); err != nil {
+		return nil, err
+	}
+	if h.repair {
+		return s, nil
 	}
 	if _, err := s.loadProfiles(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// OpenRepair is Open for `keywarden doctor`: a damaged or missing
+// profiles.json is no error, so that Diagnose can say what is wrong and
+// Restore can rebuild the profiles. Everything else is refused as by Open.
+func OpenRepair(opts Options) (*Store, error) { return open(opts, hooks{repair: true}) }
 
 // Dir returns the keyring folder, as an absolute path.
 func (s *Store) Dir() string { return s.dir }
@@ -123,12 +144,16 @@ func (s *Store) Backend() string { return s.backend }
 // shared. Separate flock handles conflict even inside one process, so
 // goroutines are serialised like processes are.
 func (s *Store) locked(write bool, fn func() error) error {
-	fl := flock.New(filepath.Join(s.dir, lockFileName))
+	path := filepath.Join(s.dir, lockFileName)
+	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDONLY|oNoFollow))
 	lock := fl.RLock
 	if write {
 		lock = fl.Lock
 	}
 	if err := lock(); err != nil {
+		if isLinkErr(err) {
+			return unsafeLink(path)
+		}
 		return fmt.Errorf("lock keyring folder %s: %w", s.dir, err)
 	}
 	defer fl.Unlock()
@@ -138,9 +163,9 @@ func (s *Store) locked(write bool, fn func() error) error {
 // loadProfiles reads profiles.json; a missing file is no profiles.
 func (s *Store) loadProfiles() (*profilesFile, error) {
 	path := filepath.Join(s.dir, profilesFileName)
-	data, err := readCapped(path)
+	data, err := readCapped(path, maxMetaFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &profilesFile{Version: profilesVersion, Backend: s.backend}, nil
+		return &profilesFile{Version: profilesVersion, Backend: s.backend, missing: true}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read profiles: %w", err)
@@ -154,6 +179,17 @@ func (s *Store) loadProfiles() (*profilesFile, error) {
 			ErrBackend, s.dir, pf.Backend, s.backend, pf.Backend, pf.Backend)
 	}
 	return pf, nil
+}
+
+// loadRepairable is loadProfiles that turns a damaged profiles.json into
+// no profiles, with pf.damaged saying why (doctor's rebuild).
+func (s *Store) loadRepairable() (*profilesFile, error) {
+	pf, err := s.loadProfiles()
+	var df *damagedFile
+	if errors.As(err, &df) {
+		return &profilesFile{Version: profilesVersion, Backend: s.backend, damaged: df}, nil
+	}
+	return pf, err
 }
 
 // saveProfiles replaces profiles.json atomically.
@@ -236,164 +272,4 @@ func (s *Store) Update(name string, fn func(*Profile) error) error {
 		pf.Profiles[i] = p
 		return s.saveProfiles(pf)
 	})
-}
-
-// Add stores a new profile and its credentials. It fails with ErrExists if
-// the name is taken, and asks for the passphrase (confirm=true if this
-// creates the keyring). The store sets p.Fingerprint from c.Key, and
-// AddedAt and RotationDays when they are zero.
-func (s *Store) Add(p Profile, c exchanges.Credentials) error {
-	if err := ValidName(p.Name); err != nil {
-		return err
-	}
-	if err := validateCreds(c); err != nil {
-		return err
-	}
-	p = cloneProfile(p)
-	p.Fingerprint = exchanges.Fingerprint(c.Key)
-	if p.AddedAt.IsZero() {
-		p.AddedAt = time.Now().UTC().Truncate(time.Second)
-	}
-	if p.RotationDays == 0 {
-		p.RotationDays = DefaultRotationDays
-	}
-	if err := validateProfile(p); err != nil {
-		return err
-	}
-	exists := func(pf *profilesFile) error {
-		if pf.has(p.Name) {
-			return fmt.Errorf("%w: a profile named %q is already in %s; pick another name, or remove it first (keywarden remove %s)", ErrExists, p.Name, s.dir, p.Name)
-		}
-		return nil
-	}
-	data := encodeCreds(c)
-	defer wipe(data)
-	return s.withSecrets(true, exists, func(v vault, pf *profilesFile) error {
-		if err := v.put(p.Name, data); err != nil {
-			return err
-		}
-		pf.Profiles = append(pf.Profiles, p)
-		return s.saveProfiles(pf)
-	})
-}
-
-// Replace swaps the credentials of an existing profile (key rotation): the
-// new item replaces the old one atomically, then the metadata is updated:
-// Fingerprint from c.Key, RotatedAt now, KeyCreated, KeyExpires and
-// LastCheck cleared (they described the old key), then fn if not nil.
-func (s *Store) Replace(name string, c exchanges.Credentials, fn func(*Profile)) error {
-	if err := ValidName(name); err != nil {
-		return err
-	}
-	if err := validateCreds(c); err != nil {
-		return err
-	}
-	data := encodeCreds(c)
-	defer wipe(data)
-	return s.withSecrets(false, s.mustExist(name), func(v vault, pf *profilesFile) error {
-		i := pf.find(name)
-		p := cloneProfile(pf.Profiles[i])
-		p.Fingerprint = exchanges.Fingerprint(c.Key)
-		p.RotatedAt = time.Now().UTC().Truncate(time.Second)
-		p.KeyCreated, p.KeyExpires, p.LastCheck = time.Time{}, time.Time{}, nil
-		if fn != nil {
-			fn(&p)
-		}
-		p.Name, p.Fingerprint = name, exchanges.Fingerprint(c.Key)
-		if err := validateProfile(p); err != nil {
-			return err
-		}
-		if err := v.put(name, data); err != nil {
-			return err
-		}
-		pf.Profiles[i] = p
-		return s.saveProfiles(pf)
-	})
-}
-
-// Credentials returns a profile's credentials, asking for the passphrase
-// if the key is not derived yet.
-func (s *Store) Credentials(name string) (exchanges.Credentials, error) {
-	if err := ValidName(name); err != nil {
-		return exchanges.Credentials{}, err
-	}
-	var c exchanges.Credentials
-	err := s.withSecretsRead(s.mustExist(name), func(v vault, pf *profilesFile) error {
-		data, err := v.get(name)
-		if err != nil {
-			return err
-		}
-		defer wipe(data)
-		c, err = decodeCreds(name, data)
-		return err
-	})
-	return c, err
-}
-
-// mustExist is a precondition: the profile exists.
-func (s *Store) mustExist(name string) func(*profilesFile) error {
-	return func(pf *profilesFile) error {
-		if !pf.has(name) {
-			return s.notFound(name)
-		}
-		return nil
-	}
-}
-
-// Remove deletes a profile and its secret. It needs no passphrase: it
-// decrypts nothing. With the file backend the metadata goes first, so an
-// interruption leaves an orphan item that the next write removes; with the
-// os backend the keychain item goes first, so a keychain failure changes
-// nothing.
-func (s *Store) Remove(name string) error {
-	if err := ValidName(name); err != nil {
-		return err
-	}
-	var ring keyring.Keyring
-	if s.backend == BackendOS {
-		var err error
-		if ring, err = s.osKeyring(); err != nil {
-			return err
-		}
-	}
-	return s.locked(true, func() error {
-		pf, err := s.loadProfiles()
-		if err != nil {
-			return err
-		}
-		kf := s.peekKeyring()
-		s.cleanup(kf, pf)
-		i := pf.find(name)
-		if i < 0 {
-			return s.notFound(name)
-		}
-		if ring != nil {
-			if err := (&osVault{ring: ring}).remove(name); err != nil {
-				return err
-			}
-		}
-		pf.Profiles = append(pf.Profiles[:i], pf.Profiles[i+1:]...)
-		if err := s.saveProfiles(pf); err != nil {
-			return err
-		}
-		if kf != nil {
-			return removeItem(filepath.Join(s.dir, kf.Items), name)
-		}
-		return nil
-	})
-}
-
-// removeItem deletes one item file; a missing item is not an error.
-func removeItem(dir, name string) error {
-	if err := ValidName(name); err != nil {
-		return err
-	}
-	err := os.Remove(filepath.Join(dir, name))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("remove secret of %q: %w", name, err)
-	}
-	return syncDir(dir)
 }

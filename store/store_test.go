@@ -164,11 +164,35 @@ func TestMetadataNeverAsksPassphrase(t *testing.T) {
 	if p.LastCheck == nil || p.LastCheck.Counts["warn"] != 1 || !p.LastCheck.At.Equal(at) || p.BotIPs[0] != "203.0.113.7" {
 		t.Fatalf("update lost: %+v", p)
 	}
-	if err := q.Remove("other"); err != nil {
-		t.Fatal(err)
+}
+
+// TestRemoveNeedsPassphrase: deleting a secret needs the passphrase, and a
+// wrong one is refused before anything is read or written.
+func TestRemoveNeedsPassphrase(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := openTest(t, dir, testPass)
+	mustAdd(t, s, "main")
+	mustAdd(t, s, "other")
+	before := snapshot(t, dir)
+	w, r := openTest(t, dir, "not the passphrase")
+	if err := w.Remove("other"); !errors.Is(err, ErrWrongPassphrase) || r.askCount() != 1 {
+		t.Fatalf("remove with a wrong passphrase: %v (asked %d times)", err, r.askCount())
+	}
+	if d := diffSnapshots(before, snapshot(t, dir)); d != "" {
+		t.Fatalf("remove with a wrong passphrase changed files:\n%s", d)
+	}
+	q, r := openTest(t, dir, testPass)
+	if err := q.Remove("other"); err != nil || r.askCount() != 1 {
+		t.Fatalf("remove: %v (asked %d times)", err, r.askCount())
 	}
 	if _, err := os.Stat(filepath.Join(dir, "items.1", "other")); !os.IsNotExist(err) {
 		t.Fatalf("item of removed profile still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, journalFileName)); !os.IsNotExist(err) {
+		t.Fatalf("journal left after a removal: %v", err)
+	}
+	if got := listNames(t, q); !reflect.DeepEqual(got, []string{"main"}) {
+		t.Fatalf("List = %v", got)
 	}
 }
 

@@ -21,7 +21,7 @@ type unlocked struct {
 // either the old or the new version.
 func (s *Store) readKeyring() (*keyringFile, error) {
 	path := filepath.Join(s.dir, keyringFileName)
-	data, err := readCapped(path)
+	data, err := readCapped(path, maxMetaFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -112,7 +112,7 @@ func (s *Store) unlock(kf *keyringFile, pf *profilesFile) (*unlocked, error) {
 	key := deriveKey(pass, kf)
 	if !checkKey(key, kf) {
 		hint := ""
-		if pf != nil && len(pf.Profiles) == 0 {
+		if pf != nil && len(pf.Profiles) == 0 && !pf.missing && len(itemNames(filepath.Join(s.dir, kf.Items))) == 0 {
 			hint = fmt.Sprintf("; the keyring holds no profiles: to start over with a new passphrase, delete %s", filepath.Join(s.dir, keyringFileName))
 		}
 		return nil, fmt.Errorf("unlock the keyring in %s: %w: nothing was read or changed; type it again (it is case-sensitive), and if KEYWARDEN_PASSPHRASE is set, it may hold an old passphrase%s",
@@ -153,16 +153,25 @@ func checkNewPassphrase(pass string) error {
 // pre is checked before the passphrase is asked and again under the lock.
 // create allows a new keyring.
 func (s *Store) withSecrets(create bool, pre func(*profilesFile) error, fn func(vault, *profilesFile) error) error {
-	return s.secretOp(true, create, pre, fn)
+	return s.secretOp(op{write: true, create: create}, pre, fn)
 }
 
 // withSecretsRead runs fn under the shared lock with the vault unlocked.
 func (s *Store) withSecretsRead(pre func(*profilesFile) error, fn func(vault, *profilesFile) error) error {
-	return s.secretOp(false, false, pre, fn)
+	return s.secretOp(op{}, pre, fn)
 }
 
-func (s *Store) secretOp(write, create bool, pre func(*profilesFile) error, fn func(vault, *profilesFile) error) error {
-	pf, err := s.loadProfiles()
+// op says how secretOp runs: under the exclusive lock (write), whether it
+// may create a keyring, and whether a damaged profiles.json is tolerated
+// (repair: fn sees no profiles and pf.damaged set).
+type op struct{ write, create, repair bool }
+
+func (s *Store) secretOp(o op, pre func(*profilesFile) error, fn func(vault, *profilesFile) error) error {
+	load := s.loadProfiles
+	if o.repair {
+		load = s.loadRepairable
+	}
+	pf, err := load()
 	if err != nil {
 		return err
 	}
@@ -174,8 +183,8 @@ func (s *Store) secretOp(write, create bool, pre func(*profilesFile) error, fn f
 		if err != nil {
 			return err
 		}
-		return s.locked(write, func() error {
-			pf, err := s.loadProfiles()
+		return s.locked(o.write, func() error {
+			pf, err := load()
 			if err == nil {
 				err = pre(pf)
 			}
@@ -185,11 +194,11 @@ func (s *Store) secretOp(write, create bool, pre func(*profilesFile) error, fn f
 			return fn(&osVault{ring: ring}, pf)
 		})
 	}
-	if _, err := s.prime(pf, create); err != nil {
+	if _, err := s.prime(pf, o.create); err != nil {
 		return err
 	}
-	return s.locked(write, func() error {
-		pf, err := s.loadProfiles()
+	return s.locked(o.write, func() error {
+		pf, err := load()
 		if err == nil {
 			err = pre(pf)
 		}
@@ -198,7 +207,7 @@ func (s *Store) secretOp(write, create bool, pre func(*profilesFile) error, fn f
 		}
 		kf, err := s.readKeyring()
 		if err == nil {
-			err = s.checkKeyring(kf, pf, create)
+			err = s.checkKeyring(kf, pf, o.create)
 		}
 		if err != nil {
 			return err
@@ -207,7 +216,7 @@ func (s *Store) secretOp(write, create bool, pre func(*profilesFile) error, fn f
 		if err != nil {
 			return err
 		}
-		if write {
+		if o.write {
 			s.cleanup(kf, pf)
 		}
 		return fn(&fileVault{s: s, u: u}, pf)
