@@ -114,19 +114,19 @@ func (f Facts) unreachable(r Result, what string, err error) Result {
 	name := f.Info.Name
 	switch {
 	case errors.Is(err, exchanges.ErrTimeout):
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseTimeout
 		r.Summary = fmt.Sprintf("timed out: %s did not answer %s in time", name, what)
 		r.Fix = fmt.Sprintf("Check this machine's connection to %s (firewall, proxy, DNS) and %s; then run the check again, with a longer --timeout if the network is slow.", f.host(), statusPage(f.Info))
 	case errors.Is(err, exchanges.ErrRateLimited):
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseRateLimited
 		r.Summary = fmt.Sprintf("rate limited: %s refused to answer %s", name, what)
 		r.Fix = f.fix(exchanges.FixRateLimited, nil)
 	case errors.Is(err, exchanges.ErrUnavailable):
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseUnreachable
 		r.Summary = fmt.Sprintf("%s is unavailable: %s failed", name, what)
 		r.Fix = fmt.Sprintf("Check %s for an outage and this machine's connection to %s; then run the check again.", statusPage(f.Info), f.host())
 	default:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseUnreadable
 		r.Summary = fmt.Sprintf("unknown: %s gave an answer keywarden could not read for %s", name, what)
 		r.Fix = "Run the check again; if it persists, report it with the detail line."
 	}
