@@ -46,7 +46,7 @@ func TestPassphraseFile(t *testing.T) {
 		{"readable by others", nil, []string{"--passphrase-file", write("open", pass, 0o644)}, 2, "chmod 600"},
 		{"wrong passphrase", nil, []string{"--passphrase-file", write("wrong", "not the passphrase\n", 0o600)}, 2, "passphrase"},
 		{"empty", nil, []string{"--passphrase-file", write("empty", "\n", 0o600)}, 2, "is empty"},
-		{"two lines", nil, []string{"--passphrase-file", write("two", pass + "\nsecond line\n", 0o600)}, 2, "more than one line"},
+		{"two lines", nil, []string{"--passphrase-file", write("two", pass+"\nsecond line\n", 0o600)}, 2, "more than one line"},
 		{"missing", nil, []string{"--passphrase-file", filepath.Join(dir, "nope")}, 2, "no such file"},
 		{"both env and file", map[string]string{"KEYWARDEN_PASSPHRASE": pass}, []string{"--passphrase-file", good}, 2, "one way"},
 	}
