@@ -22,39 +22,46 @@ const maxPassphraseFile = 4 << 10
 // several lines, or one too big to be a passphrase. Errors name the file,
 // never its content.
 func readPassphraseFile(path string) (string, error) {
-	name := textsafe.Line(path)
+	return readSecretFile("passphrase file", path)
+}
+
+// readSecretFile reads one secret from path under the rules of
+// readPassphraseFile; what names the file in messages ("token file").
+func readSecretFile(what, path string) (string, error) {
+	name := what + " " + textsafe.Line(path)
+	file := textsafe.Line(path)
 	f, err := os.Open(path)
 	if err != nil {
-		return "", usageErr(fmt.Errorf("passphrase file %s: %w", name, unwrapPathErr(err)))
+		return "", usageErr(fmt.Errorf("%s: %w", name, unwrapPathErr(err)))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return "", usageErr(fmt.Errorf("passphrase file %s: %w", name, unwrapPathErr(err)))
+		return "", usageErr(fmt.Errorf("%s: %w", name, unwrapPathErr(err)))
 	}
 	if !st.Mode().IsRegular() {
-		return "", usageErr(fmt.Errorf("passphrase file %s is not a regular file", name))
+		return "", usageErr(fmt.Errorf("%s is not a regular file", name))
 	}
 	if runtime.GOOS != "windows" && st.Mode().Perm()&0o004 != 0 {
-		return "", usageErr(fmt.Errorf("passphrase file %s is readable by every user (mode %04o): run `chmod 600 %s` "+
+		return "", usageErr(fmt.Errorf("%s is readable by every user (mode %04o): run `chmod 600 %s` "+
 			"(Kubernetes: defaultMode: 0400 on the secret volume; systemd: LoadCredential= already does this); nothing was read",
-			name, st.Mode().Perm(), name))
+			name, st.Mode().Perm(), file))
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxPassphraseFile+1))
 	if err != nil {
-		return "", usageErr(fmt.Errorf("passphrase file %s: %w", name, unwrapPathErr(err)))
+		return "", usageErr(fmt.Errorf("%s: %w", name, unwrapPathErr(err)))
 	}
 	defer clear(b)
 	if len(b) > maxPassphraseFile {
-		return "", usageErr(fmt.Errorf("passphrase file %s is larger than %d bytes: it should hold the passphrase alone, on one line", name, maxPassphraseFile))
+		return "", usageErr(fmt.Errorf("%s is larger than %d bytes: it should hold the secret alone, on one line", name, maxPassphraseFile))
 	}
 	b = bytes.TrimSuffix(b, []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
 	if len(b) == 0 {
-		return "", usageErr(fmt.Errorf("passphrase file %s is empty: write the keyring's passphrase into it", name))
+		return "", usageErr(fmt.Errorf("%s is empty: write the secret into it", name))
 	}
 	if bytes.ContainsAny(b, "\r\n") {
-		return "", usageErr(fmt.Errorf("passphrase file %s has more than one line: it should hold the passphrase alone", name))
+		return "", usageErr(fmt.Errorf("%s has more than one line: it should hold the secret alone", name))
 	}
 	return string(b), nil
 }

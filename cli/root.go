@@ -43,7 +43,7 @@ Run it with no arguments on a terminal for the home screen, or try
 	}{
 		{"keys", newSetupCmd(a)}, {"keys", newCheckCmd(a)}, {"keys", newAddCmd(a)}, {"keys", newListCmd(a)},
 		{"keys", newShowCmd(a)}, {"keys", newRemoveCmd(a)}, {"keys", newRotateCmd(a)}, {"keys", newPassphraseCmd(a)},
-		{"bots", newExecCmd(a)}, {"bots", newScanCmd(a)}, {"bots", newHistoryCmd(a)},
+		{"bots", newExecCmd(a)}, {"bots", newScanCmd(a)}, {"bots", newHistoryCmd(a)}, {"bots", newServeCmd(a)},
 		{"tools", newDemoCmd(a)}, {"tools", newSimCmd(a)}, {"tools", newVersionCmd(a)},
 	} {
 		c.cmd.GroupID = c.group
