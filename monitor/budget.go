@@ -25,6 +25,8 @@ const (
 type limiter struct {
 	budget exchanges.Budget
 	now    func() time.Time
+	window time.Duration // the span PerMinute counts over: a minute (tests shorten it)
+	base   time.Duration // the first backoff without Retry-After
 
 	mu       sync.Mutex
 	sent     []time.Time // send times inside the last window, oldest first
@@ -39,14 +41,14 @@ type limiter struct {
 	maxWindow   int
 }
 
-func newLimiter(b exchanges.Budget, now func() time.Time) *limiter {
-	return &limiter{budget: b.OrDefault(), now: now, changed: make(chan struct{})}
+func newLimiter(b exchanges.Budget, now func() time.Time, win, base time.Duration) *limiter {
+	return &limiter{budget: b.OrDefault(), now: now, window: win, base: base, changed: make(chan struct{})}
 }
 
 // prune drops send times older than the window. Call with mu held.
 func (l *limiter) prune(now time.Time) {
 	i := 0
-	for i < len(l.sent) && now.Sub(l.sent[i]) >= window {
+	for i < len(l.sent) && now.Sub(l.sent[i]) >= l.window {
 		i++
 	}
 	if i > 0 {
@@ -63,7 +65,7 @@ func (l *limiter) next(now time.Time) (at time.Time, ok bool) {
 	case now.Before(l.paused):
 		return l.paused, false
 	case len(l.sent) >= l.budget.PerMinute:
-		return l.sent[0].Add(window), false
+		return l.sent[0].Add(l.window), false
 	case l.inflight >= l.budget.Concurrency:
 		return time.Time{}, false
 	}
@@ -138,7 +140,7 @@ func (l *limiter) room() (int, time.Time) {
 		return n, time.Time{}
 	}
 	if len(l.sent) > 0 && len(l.sent) >= l.budget.PerMinute {
-		return 0, l.sent[0].Add(window)
+		return 0, l.sent[0].Add(l.window)
 	}
 	return 0, time.Time{}
 }
@@ -151,7 +153,7 @@ func (l *limiter) rateLimited(retryAfter time.Duration) {
 	now := l.now()
 	l.strikes++
 	l.lastHit = now
-	wait := backoffBase << min(l.strikes-1, 20)
+	wait := l.base << min(l.strikes-1, 20)
 	wait = min(max(wait, retryAfter), backoffMax)
 	if until := now.Add(wait); until.After(l.paused) {
 		l.paused = until

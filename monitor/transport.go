@@ -23,14 +23,15 @@ const (
 // budgets holds one limiter per exchange and host: every key of the
 // machine shares it.
 type budgets struct {
-	now func() time.Time
+	now          func() time.Time
+	window, base time.Duration // see limiter
 
 	mu  sync.Mutex
 	lim map[string]*limiter
 }
 
 func newBudgets(now func() time.Time) *budgets {
-	return &budgets{now: now, lim: map[string]*limiter{}}
+	return &budgets{now: now, window: window, base: backoffBase, lim: map[string]*limiter{}}
 }
 
 // get returns the limiter of exchange id on host, made on first use.
@@ -40,7 +41,7 @@ func (b *budgets) get(id, host string, budget exchanges.Budget) *limiter {
 	k := id + "|" + host
 	l, ok := b.lim[k]
 	if !ok {
-		l = newLimiter(budget, b.now)
+		l = newLimiter(budget, b.now, b.window, b.base)
 		b.lim[k] = l
 	}
 	return l
