@@ -125,8 +125,8 @@ func (l *limiter) signal() {
 	l.changed = make(chan struct{})
 }
 
-// room says how many requests could start now (0 while paused) and, when
-// none can, when that may change.
+// room says how many requests the window has left (0 while paused) and,
+// when none, when that may change.
 func (l *limiter) room() (int, time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -135,14 +135,10 @@ func (l *limiter) room() (int, time.Time) {
 	if now.Before(l.paused) {
 		return 0, l.paused
 	}
-	n := min(l.budget.PerMinute-len(l.sent), l.budget.Concurrency-l.inflight)
-	if n > 0 {
+	if n := l.budget.PerMinute - len(l.sent); n > 0 {
 		return n, time.Time{}
 	}
-	if len(l.sent) > 0 && len(l.sent) >= l.budget.PerMinute {
-		return 0, l.sent[0].Add(l.window)
-	}
-	return 0, time.Time{}
+	return 0, l.sent[0].Add(l.window)
 }
 
 // rateLimited pauses the exchange after a rate-limit answer: Retry-After

@@ -106,7 +106,10 @@ func TestRateLimitBacksOffTheExchange(t *testing.T) {
 	b.base = 40 * time.Millisecond
 	var counted sync.Map
 	tr := &budgetTransport{id: "x", budget: exchanges.Budget{Concurrency: 4, PerMinute: 100}, budgets: b, base: http.DefaultTransport,
-		count: func(_, outcome string) { v, _ := counted.LoadOrStore(outcome, new(atomic.Int32)); v.(*atomic.Int32).Add(1) }}
+		count: func(_, outcome string) {
+			v, _ := counted.LoadOrStore(outcome, new(atomic.Int32))
+			v.(*atomic.Int32).Add(1)
+		}}
 	c := &http.Client{Transport: tr}
 	get := func() time.Duration {
 		start := time.Now()

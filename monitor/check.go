@@ -70,7 +70,10 @@ func (m *Monitor) launch(ctx context.Context, wg *sync.WaitGroup) time.Time {
 		st.lim = lim
 		room, at := lim.room()
 		n := inflight[lim]
-		if n >= lim.budget.Concurrency || room < checkCost*(n+1) {
+		// At most Concurrency checks of one exchange at once, each with
+		// room for all its requests in the window: a check then does not
+		// spend its timeout queueing for the budget.
+		if n >= lim.budget.Concurrency || room < min(checkCost*(n+1), lim.budget.PerMinute) {
 			// No room: try again when some may have come back (a check
 			// ending also wakes the loop).
 			if at.IsZero() {

@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -107,8 +108,14 @@ func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		release = r
 	}
-	defer release()
 	resp, err := t.base.RoundTrip(req)
+	if err != nil || resp.Body == nil {
+		release()
+	} else {
+		// In flight until its answer is read: the slot frees when the body
+		// is closed (exchanges.Send always closes it).
+		resp.Body = &releaseBody{ReadCloser: resp.Body, release: release}
+	}
 	switch {
 	case err != nil:
 		t.count(t.id, outcomeError)
@@ -126,4 +133,25 @@ func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		lim.answered()
 	}
 	return resp, err
+}
+
+// releaseBody gives the request's budget slot back when its body is read
+// to the end or closed.
+type releaseBody struct {
+	io.ReadCloser
+	release func() // idempotent
+}
+
+func (b *releaseBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.release()
+	}
+	return n, err
+}
+
+func (b *releaseBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
 }
