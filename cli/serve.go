@@ -49,6 +49,7 @@ type serveOptions struct {
 	tgAPI     string
 	tokenFile string
 	testAlert bool
+	watch     bool
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -108,6 +109,7 @@ check starts, checks in flight get 10 s, then it exits 0.`,
 	f.StringVar(&o.tgAPI, "telegram-api-url", "", "Telegram Bot API base URL (default https://api.telegram.org; env KEYWARDEN_TELEGRAM_API_URL)")
 	f.StringVar(&o.tokenFile, "token-file", "", "file with a bearer token required on every endpoint but /healthz")
 	f.BoolVar(&o.testAlert, "test-alert", false, "send one test message to every alert target and exit")
+	f.BoolVar(&o.watch, "watch", true, "reload when the profiles file changes (--watch=false: on SIGHUP only)")
 	return cmd
 }
 
@@ -175,7 +177,9 @@ func (a *app) serveUntilStopped(m *monitor.Monitor, srv *http.Server, alerter *m
 	defer signal.Stop(sig)
 	ctx, stop := context.WithCancel(context.WithoutCancel(a.ctx))
 	defer stop()
-	go src.watch(ctx, pollProfile, m.Reload)
+	if src.o.watch {
+		go src.watch(ctx, pollProfile, m.Reload)
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
