@@ -21,23 +21,10 @@ import (
 	"github.com/keywarden/keywarden/exchanges/sim"
 )
 
-// lockedBuffer collects a command's output written from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
-
 var metricsURL = regexp.MustCompile(`metrics=http://(127\.0\.0\.1:[0-9]+)/metrics`)
 
 // waitAddr waits for serve's log line that says where it listens.
-func waitAddr(t *testing.T, log *lockedBuffer) string {
+func waitAddr(t *testing.T, log *syncBuffer) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -97,7 +84,7 @@ func TestServeInProcess(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	log := &lockedBuffer{}
+	log := &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
 		sio := &ioStreams{In: strings.NewReader(""), Out: log, Err: log,
@@ -217,10 +204,10 @@ func TestServeWarnings(t *testing.T) {
 }
 
 // startServe runs serve as its own process (the test binary as keywarden).
-func startServe(t *testing.T, c *cli, args ...string) (*exec.Cmd, *lockedBuffer) {
+func startServe(t *testing.T, c *cli, args ...string) (*exec.Cmd, *syncBuffer) {
 	t.Helper()
 	cmd := keywardenProcess(t, c, append([]string{"serve"}, args...)...)
-	log := &lockedBuffer{}
+	log := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,16 +45,6 @@ func (b *budgets) get(id, host string, budget exchanges.Budget) *limiter {
 		b.lim[k] = l
 	}
 	return l
-}
-
-// each calls fn for every limiter, with its exchange id.
-func (b *budgets) each(fn func(id, host string, l *limiter)) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for k, l := range b.lim {
-		id, host, _ := strings.Cut(k, "|")
-		fn(id, host, l)
-	}
 }
 
 // budgetTransport makes every request of one exchange wait for its budget,
