@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,4 +201,37 @@ type hangingSource struct{ fakeSource }
 func (h *hangingSource) Credentials(ctx context.Context, _ string) (exchanges.Credentials, error) {
 	<-ctx.Done()
 	return exchanges.Credentials{}, ctx.Err()
+}
+
+// OnChange (serve's history hook) fires for the first result and then only
+// when a status or cause changes, not every round.
+func TestOnChangeOnlyOnChange(t *testing.T) {
+	fs := &fakeState{withdraw: exchanges.No}
+	src := &fakeSource{names: []string{"main"}, fs: fs}
+	var mu sync.Mutex
+	var calls []string
+	m, _ := New(Options{Source: src, Interval: 50 * time.Millisecond, Timeout: time.Second,
+		Session: checks.Options{NTPServers: []string{"off"}, IPEchoURLs: []string{ipEcho(t)}},
+		Jitter:  func(time.Duration) time.Duration { return 0 },
+		OnChange: func(_ Profile, r checks.Report) {
+			mu.Lock()
+			calls = append(calls, r.Worst().String())
+			mu.Unlock()
+		}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = m.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	n := func() int { mu.Lock(); defer mu.Unlock(); return len(calls) }
+	eventually(t, 5*time.Second, "five rounds", func() bool { return fs.key.Load() >= 5 })
+	if n() != 1 {
+		t.Errorf("%d calls over 5 unchanged rounds: %v", n(), calls)
+	}
+	fs.set(func(s *fakeState) { s.withdraw = exchanges.Yes })
+	eventually(t, 5*time.Second, "the change", func() bool { return n() == 2 })
+	k := fs.key.Load()
+	eventually(t, 5*time.Second, "three more rounds", func() bool { return fs.key.Load() >= k+3 })
+	if n() != 2 {
+		t.Errorf("calls: %v", calls)
+	}
 }
