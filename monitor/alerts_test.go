@@ -167,7 +167,8 @@ func TestAlertDeliveryNeverBlocksChecks(t *testing.T) {
 		targets = append(targets, tg)
 	}
 	logs := &syncBuffer{}
-	al := NewAlerter(AlerterOptions{Targets: targets, Attempts: 4, Backoff: 20 * time.Millisecond, Queue: 2, Log: testLogger(logs)})
+	// A repeat every round: the hanging receiver's queue of 2 overflows at once.
+	al := NewAlerter(AlerterOptions{Targets: targets, Repeat: time.Millisecond, Attempts: 4, Backoff: 20 * time.Millisecond, Queue: 2, Log: testLogger(logs)})
 	fs := &fakeState{withdraw: exchanges.Yes}
 	src := &fakeSource{names: []string{"main"}, fs: fs}
 	newTestMonitor(t, src, 100*time.Millisecond, al, logs)
@@ -185,6 +186,9 @@ func TestAlertDeliveryNeverBlocksChecks(t *testing.T) {
 	time.Sleep(600 * time.Millisecond)
 	if after := fs.key.Load(); after-before < 3 {
 		t.Errorf("only %d checks in 600 ms while alerts were failing", after-before)
+	}
+	if !strings.Contains(logs.String(), "alert queue full: the oldest message was dropped") {
+		t.Errorf("the hanging receiver's queue never overflowed: the test proves nothing")
 	}
 }
 

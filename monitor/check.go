@@ -90,23 +90,23 @@ func (m *Monitor) launch(ctx context.Context, wg *sync.WaitGroup) time.Time {
 		inflight[lim]++
 		st.running = true
 		wg.Add(1)
-		go func(st *state, p Profile) {
+		go func(st *state, gen int, p Profile) {
 			defer wg.Done()
 			defer func() { <-m.sem; m.poke() }()
-			m.runCheck(ctx, st, p, sess)
-		}(st, st.p)
+			m.runCheck(ctx, st, gen, p, sess)
+		}(st, st.gen, st.p)
 	}
 	return next
 }
 
 // runCheck checks one profile: its credentials are read now and dropped
 // when the check ends.
-func (m *Monitor) runCheck(ctx context.Context, st *state, p Profile, sess *checks.Session) {
+func (m *Monitor) runCheck(ctx context.Context, st *state, gen int, p Profile, sess *checks.Session) {
 	start := m.o.Now()
 	creds, err := m.o.Source.Credentials(ctx, p.Name)
 	if err != nil {
 		m.log.Warn("check skipped: the credentials could not be read", "profile", p.Name, "error", err.Error())
-		m.finish(st, p, nil, 0)
+		m.finish(st, gen, p, nil, 0)
 		return
 	}
 	ex := m.exchange(p)
@@ -121,10 +121,10 @@ func (m *Monitor) runCheck(ctx context.Context, st *state, p Profile, sess *chec
 	}
 	if ctx.Err() != nil {
 		// Cancelled at shutdown: a partial report is no verdict.
-		m.finish(st, p, nil, 0)
+		m.finish(st, gen, p, nil, 0)
 		return
 	}
-	m.finish(st, p, &rep, took)
+	m.finish(st, gen, p, &rep, took)
 }
 
 // exchange builds p's adapter on the budgeted client of its exchange, with

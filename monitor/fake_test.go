@@ -31,9 +31,10 @@ type fakeState struct {
 	withdraw exchanges.Flag
 	expires  time.Time
 	keyErr   error
-	status   atomic.Int32 // Status calls
-	time     atomic.Int32 // ServerTime calls
-	key      atomic.Int32 // KeyInfo calls
+	gate     chan struct{} // when set, KeyInfo waits for it
+	status   atomic.Int32  // Status calls
+	time     atomic.Int32  // ServerTime calls
+	key      atomic.Int32  // KeyInfo calls
 }
 
 func (s *fakeState) set(fn func(*fakeState)) { s.mu.Lock(); fn(s); s.mu.Unlock() }
@@ -57,6 +58,12 @@ func (f fakeExchange) Status(context.Context) (exchanges.Status, error) {
 
 func (f fakeExchange) KeyInfo(_ context.Context, c exchanges.Credentials) (exchanges.KeyInfo, error) {
 	f.s.key.Add(1)
+	f.s.mu.Lock()
+	gate := f.s.gate
+	f.s.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
 	if c.Secret.Reveal() != testSecret {
@@ -84,6 +91,7 @@ func (f fakeExchange) Balance(context.Context, exchanges.Credentials) (exchanges
 type fakeSource struct {
 	mu    sync.Mutex
 	names []string
+	fp    string // fingerprint (default: the test key's)
 	fs    *fakeState
 	reads atomic.Int32
 }
@@ -97,7 +105,7 @@ func (s *fakeSource) Profiles(context.Context) ([]Profile, error) {
 	var out []Profile
 	for _, n := range s.names {
 		out = append(out, Profile{Name: n, Adapter: ad, Config: exchanges.Config{Environment: exchanges.Live},
-			Fingerprint: exchanges.Fingerprint(testKey),
+			Fingerprint: cmpOr(s.fp, exchanges.Fingerprint(testKey)),
 			Check:       checks.Profile{Name: n, Environment: exchanges.Live, Markets: []exchanges.Market{exchanges.Spot}, AddedAt: time.Now()}})
 	}
 	return out, nil
@@ -171,4 +179,11 @@ func names(rs []checks.Report) string {
 	}
 	sort.Strings(n)
 	return strings.Join(n, ",")
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -239,6 +239,7 @@ func (m *Monitor) load(ctx context.Context, first bool) error {
 		case !sameProfile(st.p, p):
 			st.p = p
 			st.next = now
+			st.gen++
 			changed++
 		}
 	}

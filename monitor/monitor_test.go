@@ -235,3 +235,24 @@ func TestOnChangeOnlyOnChange(t *testing.T) {
 		t.Errorf("calls: %v", calls)
 	}
 }
+
+// A key rotated while its check is in flight is checked again at once;
+// the old key's verdict is not kept as the new one's.
+func TestRotatedWhileChecking(t *testing.T) {
+	gate := make(chan struct{})
+	fs := &fakeState{withdraw: exchanges.Yes, gate: gate}
+	src := &fakeSource{names: []string{"main"}, fs: fs}
+	m := newTestMonitor(t, src, time.Hour, nil, nil)
+	eventually(t, 5*time.Second, "the first check in flight", func() bool { return fs.key.Load() == 1 })
+	src.mu.Lock()
+	src.fp = "NEW1…KEY2"
+	src.mu.Unlock()
+	m.Reload()
+	time.Sleep(100 * time.Millisecond)
+	fs.set(func(s *fakeState) { s.gate, s.withdraw = nil, exchanges.No })
+	close(gate)
+	eventually(t, 5*time.Second, "the new key checked", func() bool { return fs.key.Load() == 2 && len(m.Reports()) == 1 })
+	if got := statusOf(m, "main", "withdraw_disabled"); got != "pass/" {
+		t.Errorf("the report is the old key's: %s", got)
+	}
+}

@@ -14,6 +14,7 @@ type state struct {
 	next    time.Time // when it is due
 	running bool
 	lim     *limiter // its exchange's budget, once checked
+	gen     int      // bumped when a reload changes the profile
 
 	last   *checks.Report // the last complete report
 	lastAt time.Time
@@ -46,7 +47,7 @@ func problem(r checks.Result) bool {
 
 // finish records the end of a check (rep nil: it gave no verdict) and
 // schedules the next one.
-func (m *Monitor) finish(st *state, p Profile, rep *checks.Report, took time.Duration) {
+func (m *Monitor) finish(st *state, gen int, p Profile, rep *checks.Report, took time.Duration) {
 	now := m.o.Now()
 	m.mu.Lock()
 	st.running = false
@@ -55,7 +56,11 @@ func (m *Monitor) finish(st *state, p Profile, rep *checks.Report, took time.Dur
 	if len(m.firsts) == 0 {
 		m.ready = true
 	}
-	current := m.profiles[p.Name] == st && st.p.Fingerprint == p.Fingerprint
+	current := m.profiles[p.Name] == st && st.gen == gen
+	if !current {
+		// Changed while it was checked (a rotated key): check the new one now.
+		st.next = now
+	}
 	if rep == nil || !current {
 		m.mu.Unlock()
 		return

@@ -154,7 +154,7 @@ func (b base) Name() string { return b.kind + " (" + b.u.Host + ")" }
 func post(ctx context.Context, c *http.Client, u *url.URL, contentType string, body []byte, header http.Header) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
 	if err != nil {
-		return errors.New("build request: " + err.Error())
+		return &permanentError{msg: "the request could not be built from the target's URL"} // its error would quote the URL
 	}
 	for k, v := range header {
 		req.Header[k] = v
