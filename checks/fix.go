@@ -120,11 +120,11 @@ func (f Facts) unreachable(r Result, what string, err error) Result {
 	e, _ := exchanges.AsError(err)
 	switch {
 	case errors.Is(err, exchanges.ErrTimeout):
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseTimeout
 		r.Summary = fmt.Sprintf("timed out: %s did not answer %s in time", name, what)
 		r.Fix = fmt.Sprintf("Check this machine's connection to %s (firewall, proxy, DNS) and %s; then run the check again, with a longer --timeout if the network is slow.", f.host(), statusPage(f.Info))
 	case errors.Is(err, exchanges.ErrRedirect):
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseRedirected
 		to := "another host"
 		if e != nil && e.Location != "" {
 			to = e.Location
@@ -132,6 +132,7 @@ func (f Facts) unreachable(r Result, what string, err error) Result {
 		r.Summary = fmt.Sprintf("refused: the answer to %s redirected to %s, and keywarden never follows a redirect (it would carry the key there)", what, to)
 		r.Fix = fmt.Sprintf("The request did not reach %s's API. Check the profile's base URL (`keywarden show %s`): it must be the API host itself, or a proxy that forwards requests rather than redirecting them. On a hotel or company network a login page may be intercepting requests.", name, f.Profile.Name)
 	case errors.Is(err, exchanges.ErrRateLimited):
+		r.Cause = CauseRateLimited
 		wait := "in a minute"
 		if e != nil && e.RetryAfter > 0 {
 			wait = "in " + waitWords(e.RetryAfter)
@@ -139,20 +140,24 @@ func (f Facts) unreachable(r Result, what string, err error) Result {
 		r.Summary = fmt.Sprintf("rate-limited, try again %s: %s refused to answer %s", wait, name, what)
 		r.Fix = f.fix(exchanges.FixRateLimited, nil)
 	case errors.Is(err, exchanges.ErrUnavailable):
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseUnreachable
 		r.Summary = fmt.Sprintf("%s is unavailable: %s failed", name, what)
 		r.Fix = fmt.Sprintf("Check %s for an outage and this machine's connection to %s; then run the check again.", statusPage(f.Info), f.host())
 	case errors.Is(err, exchanges.ErrTooLarge):
+		r.Cause = CauseUnreadable
 		r.Summary = fmt.Sprintf("the exchange's answer could not be read: %s's answer to %s is larger than %d MiB", name, what, exchanges.MaxBody>>20)
 		r.Fix = answerFix(f)
 	case errors.Is(err, exchanges.ErrPermission):
 		// Only an unexplained refusal gets here (see authOutcome).
+		r.Cause = CauseUnreachable
 		r.Summary = fmt.Sprintf("refused before %s said who was asking: %s was answered with a bare HTTP 403", name, what)
 		r.Fix = fmt.Sprintf("A firewall, proxy or regional block answers like this, not %s's API: check this machine's network and the profile's base URL, then run the check again.", name)
 	case errors.Is(err, exchanges.ErrUnsupported):
+		r.Cause = CauseUnsupported
 		r.Summary = fmt.Sprintf("not offered: %s has no endpoint for %s on %s", name, what, f.envName())
 		r.Fix = "Check the profile's environment (`keywarden show " + f.Profile.Name + "`)."
 	default:
+		r.Cause = CauseUnreadable
 		r.Summary = fmt.Sprintf("the exchange's answer could not be read: %s answered %s with something that is not its API's answer", name, what)
 		r.Fix = answerFix(f)
 	}

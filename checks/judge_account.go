@@ -25,7 +25,7 @@ func (f Facts) botIPs() []string {
 func judgeIP(f Facts) Result {
 	r := Result{ID: "ip_whitelist"}
 	if _, err := authOutcome(f); errors.Is(err, exchanges.ErrIPNotAllowed) {
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseIPNotAllowed
 		r.Summary = fmt.Sprintf("this machine's IP %s is not on the key's whitelist", f.ipVar())
 		r.Detail = errDetail(err)
 		r.Fix = f.fix(exchanges.FixIPMissing, map[string]string{"ip": f.ipVar(), "ips": f.ipVar()})
@@ -42,7 +42,7 @@ func judgeIP(f Facts) Result {
 	}
 	vars := map[string]string{"ips": ips, "ip": ips}
 	if f.Key.Err != nil {
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseIPUnknown
 		r.Summary = f.Info.Name + " did not say whether the key is IP-restricted"
 		r.Detail = joinDetail(errDetail(f.Key.Err), proven(f.hereIfAccepted()))
 		r.Fix = f.fix(exchanges.FixIPUnknown, vars)
@@ -55,20 +55,20 @@ func judgeIP(f Facts) Result {
 	}
 	switch restricted {
 	case exchanges.No:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseIPUnrestricted
 		r.Summary = "the key works from any IP"
 		r.Detail = f.Info.UnrestrictedIP
 		r.Fix = f.fix(exchanges.FixIPUnrestricted, vars)
 		return r
 	case exchanges.Unknown:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseIPUnknown
 		r.Summary = f.Info.Name + " does not tell whether the key is IP-restricted"
 		r.Detail = joinDetail(f.evidence("ip"), proven(f.hereIfAccepted()))
 		r.Fix = f.fix(exchanges.FixIPUnknown, vars)
 		return r
 	}
 	if len(bots) == 0 {
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseBotIPUnknown
 		r.Summary = "restricted, but the bot's IP is unknown: this machine's public IP could not be read"
 		r.Detail = errDetail(f.PublicIP.Err)
 		r.Fix = "Set the bot's IP on the profile (`keywarden add … --bot-ip IP`) or let keywarden reach the IP echo service (--ip-echo-url)."
@@ -83,7 +83,7 @@ func judgeIP(f Facts) Result {
 		}
 		r.Detail = "whitelist: " + strings.Join(k.IPs, ", ")
 		if len(missing) > 0 {
-			r.Status = Fail
+			r.Status, r.Cause = Fail, CauseIPMissing
 			r.Summary = "restricted, but " + strings.Join(missing, ", ") + " is missing from the whitelist"
 			r.Fix = f.fix(exchanges.FixIPMissing, map[string]string{"ips": strings.Join(missing, ", "), "ip": strings.Join(missing, ", ")})
 			return r
@@ -106,7 +106,7 @@ func judgeIP(f Facts) Result {
 		}
 	}
 	if len(unverified) > 0 {
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseIPUnknown
 		r.Summary = "restricted, but " + f.Info.Name + " does not reveal the whitelist: could not verify " + strings.Join(unverified, ", ")
 		r.Detail = joinDetail(f.evidence("ip"), proven(here))
 		r.Fix = "Open the key on " + f.Info.Name + "'s API page and verify that " + strings.Join(unverified, ", ") + " is listed, or run `keywarden check` on the bot's machine."
@@ -154,7 +154,7 @@ func judgeBalance(f Facts) Result {
 	}
 	if err := f.Balance.Err; err != nil {
 		if errors.Is(err, exchanges.ErrPermission) {
-			r.Status = Fail
+			r.Status, r.Cause = Fail, CauseReadMissing
 			r.Summary = "the balance cannot be read: the key lacks permission"
 			r.Detail = errDetail(err)
 			r.Fix = f.fix(exchanges.FixReadMissing, nil)
@@ -167,7 +167,7 @@ func judgeBalance(f Facts) Result {
 	b := f.Balance.Value
 	r.Detail = strings.Join(b.Notes, "; ")
 	if len(b.Assets) == 0 {
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseBalanceEmpty
 		r.Summary = "the account is empty"
 		if len(b.Accounts) > 0 {
 			r.Summary += " (" + strings.Join(b.Accounts, ", ") + ")"

@@ -25,7 +25,7 @@ func judgeAge(f Facts) Result {
 		age := max(f.Now.Sub(created), 0)
 		r.Detail = fmt.Sprintf("created %s; rotation every %s", date(created), dayWord(days(rot)))
 		if age > rot {
-			r.Status = Warn
+			r.Status, r.Cause = Warn, CauseKeyOld
 			r.Summary = fmt.Sprintf("the key is %s old, past the %s rotation period", dayWord(days(age)), dayWord(days(rot)))
 			r.Fix = f.fix(exchanges.FixKeyOld, vars)
 			return r
@@ -37,19 +37,19 @@ func judgeAge(f Facts) Result {
 	// The exchange does not tell: the time it was added to keywarden is a
 	// lower bound of its age.
 	if f.Profile.AddedAt.IsZero() {
-		r.Status = Skip
+		r.Status, r.Cause = Skip, CauseSkipped
 		r.Summary = "skipped: " + f.Info.Name + " does not tell when the key was created"
 		return r
 	}
 	added := max(f.Now.Sub(f.Profile.AddedAt), 0)
 	r.Detail = f.Info.Name + " does not tell when the key was created; it was added to keywarden on " + date(f.Profile.AddedAt)
 	if added > rot {
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseKeyOld
 		r.Summary = fmt.Sprintf("the key is at least %s old, past the %s rotation period", dayWord(days(added)), dayWord(days(rot)))
 		r.Fix = f.fix(exchanges.FixKeyOld, vars)
 		return r
 	}
-	r.Status = Skip
+	r.Status, r.Cause = Skip, CauseSkipped
 	r.Summary = "skipped: creation date unknown (added to keywarden " + ago(added) + ")"
 	return r
 }
@@ -57,14 +57,14 @@ func judgeAge(f Facts) Result {
 func judgeExpiry(f Facts) Result {
 	r := Result{ID: "key_expiry"}
 	if _, err := authOutcome(f); errors.Is(err, exchanges.ErrExpired) {
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseExpired
 		r.Summary = "the key has expired"
 		r.Detail = errDetail(err)
 		r.Fix = f.fix(exchanges.FixExpired, nil)
 		return r
 	}
 	if f.Key.Err != nil {
-		r.Status = Skip
+		r.Status, r.Cause = Skip, CauseSkipped
 		r.Summary = "skipped: the key's details could not be read"
 		if ok, _ := authOutcome(f); !ok {
 			r.Summary = "skipped: the key was not accepted (see auth)"
@@ -83,7 +83,7 @@ func judgeExpiry(f Facts) Result {
 		return r
 	}
 	if !k.ExpiryKnown {
-		r.Status = Skip
+		r.Status, r.Cause = Skip, CauseSkipped
 		r.Summary = "skipped: " + f.Info.Name + " does not tell when the key expires"
 		if k.IPRestricted == exchanges.No {
 			r.Detail = f.Info.UnrestrictedIP
@@ -100,14 +100,14 @@ func judgeExpiry(f Facts) Result {
 	vars := map[string]string{"what": what, "date": date(k.Expires), "days": fmt.Sprint(daysLeft(left))}
 	switch {
 	case left <= 0:
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseExpired
 		r.Summary = fmt.Sprintf("the %s expired on %s", what, date(k.Expires))
 		r.Fix = f.fix(exchanges.FixExpired, vars)
 		if k.ExpiryWhat != "" {
 			r.Fix = f.fix(exchanges.FixKeyExpiring, vars)
 		}
 	case left <= ExpiryWarning:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseExpiring
 		r.Summary = fmt.Sprintf("the %s expires in %s, on %s", what, dayWord(daysLeft(left)), date(k.Expires))
 		r.Fix = f.fix(exchanges.FixKeyExpiring, vars)
 	default:

@@ -12,7 +12,7 @@ func judgeStatus(f Facts) Result {
 	r := Result{ID: "exchange_status"}
 	if f.Status.Err != nil {
 		if errors.Is(f.Status.Err, exchanges.ErrUnsupported) {
-			r.Status = Warn
+			r.Status, r.Cause = Warn, CauseStatusUnknown
 			r.Summary = "status unknown: " + f.Info.Name + " publishes no status endpoint"
 			r.Fix = "Look at " + statusPage(f.Info) + " if the bot misbehaves."
 			return r
@@ -29,19 +29,19 @@ func judgeStatus(f Facts) Result {
 		r.Status = Pass
 		r.Summary = f.Info.Name + " reports normal operation"
 	case exchanges.StatusAnnounced:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseAnnounced
 		r.Summary = "maintenance announced" + window(s)
 		r.Fix = "Plan for the bot to pause" + window(s) + "; details on " + statusPage(f.Info) + "."
 	case exchanges.StatusMaintenance:
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseMaintenance
 		r.Summary = f.Info.Name + " is in maintenance or down" + window(s)
 		r.Fix = f.fix(exchanges.FixMaintenance, nil)
 	case exchanges.StatusDegraded:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseDegraded
 		r.Summary = f.Info.Name + " is partly restricted: " + s.Message
 		r.Fix = "Orders may be refused until it clears; see " + statusPage(f.Info) + "."
 	default:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseStatusUnknown
 		r.Summary = "status unknown"
 		r.Fix = "Look at " + statusPage(f.Info) + " if the bot misbehaves."
 	}
@@ -82,7 +82,7 @@ func judgeClock(f Facts) Result {
 		skew, uncertainty = f.NTP.Value.Offset, f.NTP.Value.RTT/2
 		source = "NTP server " + f.NTP.Value.Server + " (" + f.Info.Name + "'s time could not be read: " + errDetail(f.Time.Err) + ")"
 	default:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseClockUnknown
 		r.Summary = "clock not measured: neither " + f.Info.Name + " nor NTP answered"
 		r.Detail = joinDetail(errDetail(f.Time.Err), ntpNote)
 		r.Fix = "Check this machine's network; make sure time sync is on. " + f.fix(exchanges.FixClock, nil)
@@ -100,7 +100,7 @@ func judgeClock(f Facts) Result {
 	if w.Ahead == 0 && w.Behind == 0 {
 		// No timestamp window (nonce-signed exchanges).
 		if abs(skew) > time.Minute {
-			r.Status = Warn
+			r.Status, r.Cause = Warn, CauseClockSkew
 			r.Summary = "clock " + dir + ": " + f.Info.Name + " signs with a nonce, not a timestamp, but logs and other tools will be off"
 			if skew > 0 {
 				r.Summary = "clock " + dir + ": " + f.Info.Name + " signs with a nonce, and a fast clock pushes the key's nonce ahead, locking out programs whose clock is right"
@@ -122,11 +122,11 @@ func judgeClock(f Facts) Result {
 		r.Summary = "clock " + dir + "; " + f.Info.Name + " accepts any lead in that direction"
 		return finishClock(f, r, ntpOK)
 	case skew > limit:
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseClockSkew
 		r.Summary = fmt.Sprintf("clock %s: outside %s's %s window, signed requests are rejected", dir, f.Info.Name, round(limit))
 		r.Fix = f.fix(exchanges.FixClock, nil)
 	case skew > limit/2:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseClockNearLimit
 		r.Summary = fmt.Sprintf("clock %s: close to %s's limit", dir, f.Info.Name)
 		r.Fix = f.fix(exchanges.FixClock, nil)
 	default:
@@ -141,7 +141,7 @@ func judgeClock(f Facts) Result {
 // not answer: the clock may be right by luck, with no sync behind it.
 func finishClock(f Facts, r Result, ntpOK bool) Result {
 	if !ntpOK && !f.NTP.Value.Disabled {
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseNTPUnreachable
 		r.Summary += "; NTP unreachable"
 		r.Fix = "Allow UDP port 123 to the NTP server, or choose a reachable one with --ntp-server (off to skip). " + f.fix(exchanges.FixClock, nil)
 	}

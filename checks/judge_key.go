@@ -73,31 +73,31 @@ func judgeAuth(f Facts) Result {
 	name := f.Info.Name
 	switch {
 	case errors.Is(err, exchanges.ErrIPNotAllowed):
-		r.Summary = fmt.Sprintf("rejected: this machine's IP %s is not on the key's whitelist", f.ipVar())
+		r.Summary, r.Cause = fmt.Sprintf("rejected: this machine's IP %s is not on the key's whitelist", f.ipVar()), CauseIPNotAllowed
 		r.Fix = f.fix(exchanges.FixIPNotAllowed, map[string]string{"ip": f.ipVar(), "ips": f.ipVar()})
 	case errors.Is(err, exchanges.ErrWrongEnvironment):
-		r.Summary = "rejected: the key belongs to another environment than " + f.envName()
+		r.Summary, r.Cause = "rejected: the key belongs to another environment than "+f.envName(), CauseWrongEnv
 		r.Fix = f.fix(exchanges.FixWrongEnvironment, nil)
 	case errors.Is(err, exchanges.ErrBadPassphrase) && errors.Is(err, exchanges.ErrBadSignature):
-		r.Summary = "rejected: wrong API passphrase or secret (" + name + " does not say which)"
+		r.Summary, r.Cause = "rejected: wrong API passphrase or secret ("+name+" does not say which)", CauseBadPassphrase
 		r.Fix = f.fix(exchanges.FixBadPassphrase, nil)
 	case errors.Is(err, exchanges.ErrBadPassphrase):
-		r.Summary = "rejected: wrong API passphrase"
+		r.Summary, r.Cause = "rejected: wrong API passphrase", CauseBadPassphrase
 		r.Fix = f.fix(exchanges.FixBadPassphrase, nil)
 	case errors.Is(err, exchanges.ErrBadSignature):
-		r.Summary = "rejected: the secret does not match the API key"
+		r.Summary, r.Cause = "rejected: the secret does not match the API key", CauseBadSignature
 		r.Fix = f.fix(exchanges.FixBadSignature, nil)
 	case errors.Is(err, exchanges.ErrExpired):
-		r.Summary = "rejected: the key has expired"
+		r.Summary, r.Cause = "rejected: the key has expired", CauseExpired
 		r.Fix = f.fix(exchanges.FixExpired, nil)
 	case errors.Is(err, exchanges.ErrBadKey):
-		r.Summary = "rejected: " + name + " does not accept this API key"
+		r.Summary, r.Cause = "rejected: "+name+" does not accept this API key", CauseBadKey
 		r.Fix = f.fix(exchanges.FixBadKey, nil)
 	case errors.Is(err, exchanges.ErrClockSkew) && f.Info.Clock.Ahead == 0 && f.Info.Clock.Behind == 0:
-		r.Summary = "rejected: " + name + " refused the request's nonce (the key already used a higher one)"
+		r.Summary, r.Cause = "rejected: "+name+" refused the request's nonce (the key already used a higher one)", CauseNonce
 		r.Fix = f.fix(exchanges.FixClock, nil)
 	case errors.Is(err, exchanges.ErrClockSkew):
-		r.Summary = "rejected: the request's timestamp is outside " + name + "'s window (this machine's clock)"
+		r.Summary, r.Cause = "rejected: the request's timestamp is outside "+name+"'s window (this machine's clock)", CauseClockSkew
 		r.Fix = f.fix(exchanges.FixClock, nil)
 	default:
 		// Not learned is not verified: a fail with its cause.
@@ -112,7 +112,7 @@ func afterAuth(f Facts, id string) (Result, bool) {
 	if ok, _ := authOutcome(f); ok {
 		return Result{ID: id}, true
 	}
-	return Result{ID: id, Status: Skip, Summary: "skipped: the key was not accepted (see auth)"}, false
+	return Result{ID: id, Status: Skip, Summary: "skipped: the key was not accepted (see auth)", Cause: CauseSkipped}, false
 }
 
 func judgeRead(f Facts) Result {
@@ -126,7 +126,7 @@ func judgeRead(f Facts) Result {
 	}
 	switch {
 	case read == exchanges.No || (read == exchanges.Unknown && errors.Is(f.Balance.Err, exchanges.ErrPermission)):
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseReadMissing
 		r.Summary = "the key cannot read account data"
 		if f.Balance.Err != nil {
 			r.Detail = errDetail(f.Balance.Err)
@@ -140,7 +140,7 @@ func judgeRead(f Facts) Result {
 		r.Status = Pass
 		r.Summary = "account data read"
 	default:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseReadUnknown
 		r.Summary = "read permission unknown: the account could not be read"
 		r.Detail = errDetail(f.Balance.Err)
 		r.Fix = f.fix(exchanges.FixReadMissing, nil)
@@ -154,7 +154,7 @@ func judgeTrade(f Facts) Result {
 		return r
 	}
 	if f.Key.Err != nil && errors.Is(f.Key.Err, exchanges.ErrUnsupported) {
-		r.Status = Skip
+		r.Status, r.Cause = Skip, CauseSkipped
 		r.Summary = "skipped: " + f.envName() + " tells nothing about trade permissions"
 		r.Detail = errDetail(f.Key.Err)
 		return r
@@ -181,7 +181,7 @@ func judgeTrade(f Facts) Result {
 	r.Detail = f.evidence("trade")
 	switch {
 	case len(missing) > 0:
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseTradeMissing
 		r.Summary = "trading is off for " + strings.Join(missing, ", ")
 		perm := strings.Join(perms, "; ")
 		if perm == "" {
@@ -189,14 +189,14 @@ func judgeTrade(f Facts) Result {
 		}
 		r.Fix = f.fix(exchanges.FixTradeMissing, map[string]string{"market": strings.Join(missing, ", "), "permission": perm})
 	case len(unknown) > 0:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseTradeUnknown
 		r.Summary = f.Info.Name + " does not tell whether the key may trade " + strings.Join(unknown, ", ")
 		if f.Key.Err != nil {
 			r.Detail = joinDetail(errDetail(f.Key.Err), r.Detail)
 		}
 		r.Fix = "Open the key on " + f.Info.Name + "'s API page and verify by hand that trading is on for " + strings.Join(unknown, ", ") + "."
 	case len(on) == 0:
-		r.Status = Skip
+		r.Status, r.Cause = Skip, CauseSkipped
 		r.Summary = "skipped: the profile trades no market"
 	default:
 		r.Status = Pass
@@ -225,11 +225,11 @@ func judgeWithdraw(f Facts) Result {
 		r.Status = Pass
 		r.Summary = "withdrawals are off"
 	case exchanges.Yes:
-		r.Status = Fail
+		r.Status, r.Cause = Fail, CauseWithdrawalsOn
 		r.Summary = "withdrawals are ON: whoever gets this key can move funds out"
 		r.Fix = f.fix(exchanges.FixWithdrawOn, nil)
 	default:
-		r.Status = Warn
+		r.Status, r.Cause = Warn, CauseWithdrawUnkn
 		r.Summary = f.Info.Name + " does not tell whether withdrawals are on"
 		r.Fix = f.fix(exchanges.FixWithdrawUnknown, nil)
 	}

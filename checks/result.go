@@ -66,6 +66,9 @@ type Result struct {
 	// Fix is what to do, in the exchange's own words; set for warn and
 	// fail.
 	Fix string `json:"fix"`
+	// Cause is a short code from the fixed list in cause.go (never free
+	// text), for metrics and alerts; not part of the spec's JSON document.
+	Cause string `json:"-"`
 }
 
 // Counts tallies results by status.
@@ -101,6 +104,8 @@ type Report struct {
 	// (zero: unknown), for the profile's metadata.
 	KeyCreated time.Time `json:"-"`
 	KeyExpires time.Time `json:"-"`
+	// Measured are the numbers behind the verdicts, for serve's metrics.
+	Measured Measured `json:"-"`
 }
 
 // Worst is the worst status in the report (Pass if empty).

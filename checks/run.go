@@ -109,7 +109,7 @@ func Run(ctx context.Context, s *Session, t Target, rep Reporter) Report {
 			}
 		}
 	}
-	rp := Report{Name: t.Profile.Name, Exchange: f.Info.ID, Environment: string(t.Profile.Environment)}
+	rp := Report{Name: t.Profile.Name, Exchange: f.Info.ID, Environment: string(t.Profile.Environment), Measured: measure(f)}
 	if f.Key.Done && f.Key.Err == nil {
 		rp.KeyCreated, rp.KeyExpires = f.Key.Value.Created, f.Key.Value.Expires
 	}

@@ -68,6 +68,9 @@ type globals struct {
 	ntpServer string
 	ipEchoURL string
 	noColor   bool
+	// passphraseFile holds the keyring passphrase (--passphrase-file,
+	// KEYWARDEN_PASSPHRASE_FILE).
+	passphraseFile string
 }
 
 // app is shared by every command of one run.
@@ -176,6 +179,7 @@ func (a *app) bindGlobals(cmd *cobra.Command) error {
 	env("backend", "KEYWARDEN_BACKEND", &a.g.backend)
 	env("ntp-server", "KEYWARDEN_NTP_SERVER", &a.g.ntpServer)
 	env("ip-echo-url", "KEYWARDEN_IP_ECHO_URL", &a.g.ipEchoURL)
+	env("passphrase-file", "KEYWARDEN_PASSPHRASE_FILE", &a.g.passphraseFile)
 	if a.getenv("NO_COLOR") != "" {
 		a.g.noColor = true
 	}
@@ -229,9 +233,12 @@ func (a *app) openStore() (*store.Store, error) {
 	})
 }
 
-// passphrase comes from KEYWARDEN_PASSPHRASE, or a masked prompt on the
-// terminal (asked twice for a new keyring).
+// passphrase comes from a passphrase file, KEYWARDEN_PASSPHRASE, or a
+// masked prompt on the terminal (asked twice for a new keyring).
 func (a *app) passphrase(confirm bool) (string, error) {
+	if p, ok, err := a.passphraseFromFile(); ok {
+		return p, err
+	}
 	// An empty KEYWARDEN_PASSPHRASE counts as given: the store refuses it
 	// with a clear message instead of silently prompting.
 	if v, ok := a.io.LookupEnv("KEYWARDEN_PASSPHRASE"); ok {
@@ -255,7 +262,7 @@ func (a *app) passphrase(confirm bool) (string, error) {
 }
 
 // errNoTerminalPassphrase says both ways to give one.
-var errNoTerminalPassphrase = fmt.Errorf("%w: the keyring needs its passphrase, and there is no terminal to ask on: set KEYWARDEN_PASSPHRASE for non-interactive use, or run the command on a terminal to be asked", store.ErrNoPassphrase)
+var errNoTerminalPassphrase = fmt.Errorf("%w: the keyring needs its passphrase, and there is no terminal to ask on: set KEYWARDEN_PASSPHRASE or KEYWARDEN_PASSPHRASE_FILE for non-interactive use, or run the command on a terminal to be asked", store.ErrNoPassphrase)
 
 // prompt reads a masked line from the terminal. Ctrl+C restores the
 // terminal and interrupts.

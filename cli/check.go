@@ -127,20 +127,38 @@ func checkExit(reports []checks.Report, strict bool) error {
 // reading every credential before any screen starts: the passphrase is
 // asked once, here.
 func (a *app) resolveTargets(st *store.Store, o checkOptions) ([]checkTarget, error) {
+	chosen, err := chooseProfiles(st, o.names, o.all)
+	if err != nil {
+		return nil, err
+	}
+	var out []checkTarget
+	for _, p := range chosen {
+		t, err := a.target(st, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// chooseProfiles picks the profiles named, or every one with all, or the
+// only one there is.
+func chooseProfiles(st *store.Store, names []string, all bool) ([]store.Profile, error) {
 	profiles, err := st.List()
 	if err != nil {
 		return nil, err
 	}
 	var chosen []store.Profile
 	switch {
-	case o.all:
+	case all:
 		chosen = profiles
 		if len(chosen) == 0 {
 			return nil, usageErr(errors.New("no profiles yet: run `keywarden setup` (or `keywarden demo` to try it out)"))
 		}
-	case len(o.names) > 0:
+	case len(names) > 0:
 		seen := map[string]bool{}
-		for _, n := range o.names {
+		for _, n := range names {
 			if seen[n] {
 				continue
 			}
@@ -162,15 +180,7 @@ func (a *app) resolveTargets(st *store.Store, o checkOptions) ([]checkTarget, er
 		}
 		return nil, usageErr(fmt.Errorf("%d profiles (%s): name the ones to check, or use --all", len(profiles), strings.Join(names, ", ")))
 	}
-	var out []checkTarget
-	for _, p := range chosen {
-		t, err := a.target(st, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return chosen, nil
 }
 
 // target builds the adapter for a profile and reads its credentials.
@@ -194,6 +204,15 @@ func (a *app) target(st *store.Store, p store.Profile) (checkTarget, error) {
 }
 
 func (a *app) exchange(ad exchanges.Adapter, p store.Profile) (exchanges.Exchange, error) {
+	cfg, err := a.exchangeConfig(p)
+	if err != nil {
+		return nil, err
+	}
+	return ad.New(cfg), nil
+}
+
+// exchangeConfig is what an adapter needs for profile p.
+func (a *app) exchangeConfig(p store.Profile) (exchanges.Config, error) {
 	cfg := exchanges.Config{Environment: exchanges.Environment(p.Environment), HTTP: a.http, UserAgent: "keywarden/" + a.build.Version}
 	for _, m := range p.Markets {
 		cfg.Markets = append(cfg.Markets, exchanges.Market(m))
@@ -201,11 +220,11 @@ func (a *app) exchange(ad exchanges.Adapter, p store.Profile) (exchanges.Exchang
 	if p.BaseURL != "" {
 		u, err := url.Parse(p.BaseURL)
 		if err != nil {
-			return nil, usageErr(fmt.Errorf("profile %s: base URL: %w", p.Name, err))
+			return exchanges.Config{}, usageErr(fmt.Errorf("profile %s: base URL: %w", p.Name, err))
 		}
 		cfg.BaseURL = u
 	}
-	return ad.New(cfg), nil
+	return cfg, nil
 }
 
 func checkProfile(p store.Profile) checks.Profile {

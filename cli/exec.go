@@ -68,7 +68,8 @@ config file, nothing in the bot's arguments.
   freqtrade  FREQTRADE__EXCHANGE__NAME, FREQTRADE__EXCHANGE__KEY,
              FREQTRADE__EXCHANGE__SECRET, FREQTRADE__EXCHANGE__PASSWORD
 Variables of all these names left over in the environment are removed
-first, and so are KEYWARDEN_PASSPHRASE and KEYWARDEN_NEW_PASSPHRASE.
+first, and so are KEYWARDEN_PASSPHRASE, KEYWARDEN_PASSPHRASE_FILE and
+KEYWARDEN_NEW_PASSPHRASE.
 
 The key, secret and passphrase are masked in the bot's stdout and stderr,
 also when it prints them base64-, hex- or URL-encoded: output is passed on
@@ -265,7 +266,7 @@ func startError(prog string, err error) error {
 // (the D-Bus guard's, the passphrases) and without any variable of any
 // style, then the chosen style's variables.
 func botEnv(base []string, style, exchangeID string, info *exchanges.Info, c exchanges.Credentials) []string {
-	drop := map[string]bool{"KEYWARDEN_PASSPHRASE": true, "KEYWARDEN_NEW_PASSPHRASE": true}
+	drop := map[string]bool{"KEYWARDEN_PASSPHRASE": true, "KEYWARDEN_NEW_PASSPHRASE": true, "KEYWARDEN_PASSPHRASE_FILE": true}
 	for _, s := range []string{styleGeneric, styleCCXT, styleFreqtrade} {
 		for _, id := range append(all.IDs(), exchangeID) {
 			for _, kv := range styleVars(s, id, true, exchanges.Credentials{}) {

@@ -34,6 +34,7 @@ Run it with no arguments on a terminal for the home screen, or try
 	pf.StringVar(&a.g.ntpServer, "ntp-server", "", "NTP server for the clock check, HOST[:PORT], or off (env KEYWARDEN_NTP_SERVER)")
 	pf.StringVar(&a.g.ipEchoURL, "ip-echo-url", "", "service that answers this machine's public IP (env KEYWARDEN_IP_ECHO_URL)")
 	pf.BoolVar(&a.g.noColor, "no-color", false, "no colour (also NO_COLOR)")
+	pf.StringVar(&a.g.passphraseFile, "passphrase-file", "", "read the keyring passphrase from FILE, which others must not be able to read (env KEYWARDEN_PASSPHRASE_FILE)")
 
 	root.AddGroup(&cobra.Group{ID: "keys", Title: "Keys"}, &cobra.Group{ID: "bots", Title: "Bots"}, &cobra.Group{ID: "tools", Title: "Tools"})
 	for _, c := range []struct {
@@ -43,7 +44,7 @@ Run it with no arguments on a terminal for the home screen, or try
 		{"keys", newSetupCmd(a)}, {"keys", newCheckCmd(a)}, {"keys", newAddCmd(a)}, {"keys", newListCmd(a)},
 		{"keys", newShowCmd(a)}, {"keys", newRemoveCmd(a)}, {"keys", newRotateCmd(a)}, {"keys", newPassphraseCmd(a)},
 		{"keys", newDoctorCmd(a)},
-		{"bots", newExecCmd(a)}, {"bots", newScanCmd(a)}, {"bots", newHistoryCmd(a)},
+		{"bots", newExecCmd(a)}, {"bots", newScanCmd(a)}, {"bots", newHistoryCmd(a)}, {"bots", newServeCmd(a)},
 		{"bots", newHookCmd(a)}, {"bots", newImportCmd(a)},
 		{"tools", newDemoCmd(a)}, {"tools", newSimCmd(a)}, {"tools", newVersionCmd(a)},
 	} {

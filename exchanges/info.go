@@ -29,11 +29,44 @@ type Info struct {
 	UnrestrictedIP string
 	// Guide is the key-creation walk-through.
 	Guide Guide
+	// Budget is how hard keywarden serve may use the exchange from one
+	// machine, below the exchange's published limits.
+	Budget Budget
 	// Fixes are what to do about each problem, in the exchange's own words
 	// and menu names. Placeholders: {ip} {ips} {market} {permission} (the
 	// Guide's Trade entry for the market) {env} {date} {days} {what} {name}
 	// (the profile). A missing entry falls back to a generic text in checks.
 	Fixes map[Problem]string
+}
+
+// Budget bounds the requests one machine sends to an exchange, every key
+// together: at most Concurrency in flight, at most PerMinute in any 60
+// seconds (so also in any shorter window). It is set below the exchange's
+// published per-IP limit; where the exchange limits only per account or per
+// key, PerMinute is keywarden's own polite cap, since one check asks each
+// private endpoint once (twice after a Retry-After) per key per interval.
+// Per-endpoint limits on public endpoints (status, time) are kept by serve
+// asking them once per exchange and environment for every key at once.
+type Budget struct {
+	Concurrency int
+	PerMinute   int
+}
+
+// The budget of an exchange whose Info sets none.
+const (
+	DefaultConcurrency = 4
+	DefaultPerMinute   = 120
+)
+
+// OrDefault returns b with the defaults where it leaves a field zero.
+func (b Budget) OrDefault() Budget {
+	if b.Concurrency <= 0 {
+		b.Concurrency = DefaultConcurrency
+	}
+	if b.PerMinute <= 0 {
+		b.PerMinute = DefaultPerMinute
+	}
+	return b
 }
 
 // Env returns the description of environment e.

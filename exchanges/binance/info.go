@@ -51,6 +51,10 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: time.Second, Behind: recvWindow,
 			Rule: "Binance rejects a request whose timestamp is more than 1 s ahead of its clock, or older than recvWindow (5 s unless the bot sets more, at most 60 s)"},
+		// §1.7: 6000 request weight per minute per IP (spot), 2400 (futures).
+		// The heaviest call a check makes, /api/v3/account, weighs 20:
+		// 240 × 20 = 4800 < 6000; /fapi/v3/balance weighs 5: 1200 < 2400.
+		Budget:         exchanges.Budget{Concurrency: 10, PerMinute: 240},
 		StatusPage:     "https://www.binance.com/en/support/announcement",
 		UnrestrictedIP: "Binance lets the Spot & Margin trading permission of an unrestricted key expire (see the expiry date on API Management), and never allows withdrawals without an IP restriction",
 		Guide:          guide(),

@@ -47,6 +47,9 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: 5 * time.Second, Behind: recvWindow,
 			Rule: "BingX rejects a request whose timestamp is more than 5 s from its clock (recvWindow 5000 ms unless the bot sends another)"},
+		// §9.7: per UID per endpoint (5 req/s on the endpoints a check calls),
+		// a lockout of 5 minutes when exceeded. 300/min is keywarden's cap.
+		Budget:         exchanges.Budget{Concurrency: 5, PerMinute: 300},
 		StatusPage:     "https://bingx.com/en/support/announcement",
 		UnrestrictedIP: "BingX deletes a key with no IP bound and trading, transfer or sub-account permissions after 14 days without use, and never allows withdrawals without an IP binding",
 		Guide:          guide(),

@@ -42,6 +42,9 @@ func Info() exchanges.Info {
 		Validate: validate,
 		Clock: exchanges.ClockWindow{Ahead: 30 * time.Second, Behind: 30 * time.Second,
 			Rule: "Bitget rejects an ACCESS-TIMESTAMP far from its clock (40008 Request timestamp expired); about 30 s"},
+		// §7.7: per endpoint per UID (account/info 1 req/s, assets 10 req/s);
+		// a global per-IP limit is UNCONFIRMED. 600/min is keywarden's cap.
+		Budget:         exchanges.Budget{Concurrency: 10, PerMinute: 600},
 		StatusPage:     "https://www.bitget.com/support/announcement-center",
 		UnrestrictedIP: "Bitget allows withdrawals only through a key bound to a whitelisted IP address; it publishes no expiry for keys without one",
 		Guide:          guide(),

@@ -50,6 +50,11 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: exchanges.NoLimit, Behind: expiresLead,
 			Rule: "BitMEX rejects a request once its api-expires is in the past on BitMEX's clock (HTTP 400 \"This request has expired - `expires` is in the past. Current time: …\"). Bots set api-expires about 5 s ahead (ccxt's default and BitMEX's market maker), so a clock more than 5 s behind fails; a clock ahead only lengthens each request's validity, and BitMEX documents no upper bound"},
+		// §11.7: 120 requests/min per account when authenticated, 30/min per
+		// IP unauthenticated (status and time: serve asks those once per
+		// environment for every key). 600/min is keywarden's cap for signed
+		// requests across accounts.
+		Budget:     exchanges.Budget{Concurrency: 10, PerMinute: 600},
 		StatusPage: "https://status.bitmex.com",
 		Guide:      guide(),
 		Fixes:      fixes(),

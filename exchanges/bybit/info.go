@@ -55,6 +55,10 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: time.Second, Behind: recvWindow,
 			Rule: "Bybit accepts server_time − recv_window ≤ timestamp < server_time + 1000 ms (recv_window 5000 ms unless the bot sends more)"},
+		// §3.7: 600 requests per 5 s per IP (all of api.bybit.com); per UID
+		// per endpoint (query-api 10/s). 500 in any minute is under the
+		// per-IP limit even if all of them fall in the same 5 s.
+		Budget:         exchanges.Budget{Concurrency: 10, PerMinute: 500},
 		StatusPage:     "https://announcements.bybit.com",
 		UnrestrictedIP: "Bybit invalidates a key with no IP bound after 90 days, and 7 days after the account password is changed",
 		Guide:          guide(),

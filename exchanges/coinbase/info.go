@@ -64,6 +64,10 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: 5 * time.Second, Behind: jwtLifetime,
 			Rule: "each request's JWT is valid from nbf (this machine's time) to exp, 120 s later, on Coinbase's clock; a clock ahead makes nbf lie in Coinbase's future (keywarden allows 5 s, Coinbase's own tolerance is not published)"},
+		// §4.7: private 30 req/s per user, public 10 req/s per IP (both
+		// UNCONFIRMED). Nothing per IP for signed requests: 600/min is
+		// keywarden's cap, 10/s.
+		Budget:     exchanges.Budget{Concurrency: 10, PerMinute: 600},
 		StatusPage: "https://status.coinbase.com",
 		Guide:      guide(),
 		Fixes:      fixes(),

@@ -53,6 +53,9 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: 60 * time.Second, Behind: 60 * time.Second,
 			Rule: "Deribit accepts a signed timestamp for 60 s after it was made (client_signature login and deri-hmac-sha256 header); how far ahead it may be is not documented, keywarden assumes the same 60 s"},
+		// §8.7: credits per sub-account (≈20 req/s sustained), at most 32
+		// connections per IP: 8 in flight; 600/min is keywarden's cap.
+		Budget:     exchanges.Budget{Concurrency: 8, PerMinute: 600},
 		StatusPage: "https://status.deribit.com",
 		Guide:      guide(),
 		Fixes:      fixes(),

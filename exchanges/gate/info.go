@@ -44,6 +44,10 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: window, Behind: window,
 			Rule: "Gate rejects a request whose Timestamp header is more than 60 s from its clock, either way (REQUEST_EXPIRED)"},
+		// §10.7: public 200 req/10 s per endpoint per IP; private 150–200
+		// req/10 s per endpoint per UID (wallet balances 80). 600/min is
+		// keywarden's cap.
+		Budget:         exchanges.Budget{Concurrency: 10, PerMinute: 600},
 		StatusPage:     "https://www.gate.com/announcements",
 		UnrestrictedIP: "Gate accepts a key without an IP whitelist from any address, so a leaked key works for anyone",
 		Guide:          guide(),

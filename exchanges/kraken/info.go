@@ -65,6 +65,10 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{
 			Rule: "Kraken signs with an always-increasing nonce, not a timestamp: no clock window, but a nonce lower than one the key already used is refused (EAPI:Invalid nonce)"},
+		// §5.7: a per-key call counter (max 20, decaying 0.5/s or 1/s); a
+		// check makes 3–4 calls per key. Nothing published per IP for
+		// private calls: 300/min is keywarden's cap.
+		Budget:         exchanges.Budget{Concurrency: 5, PerMinute: 300},
 		StatusPage:     "https://status.kraken.com",
 		UnrestrictedIP: "Kraken applies no extra rule to keys without an IP restriction: such a key works from any address until it is deleted or reaches its expiration date",
 		Guide:          guide(),

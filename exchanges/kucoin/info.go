@@ -65,6 +65,10 @@ func Info() exchanges.Info {
 		},
 		Clock: exchanges.ClockWindow{Ahead: window, Behind: window,
 			Rule: "KuCoin rejects a request whose KC-API-TIMESTAMP is more than 5 s from its clock, either way (400002)"},
+		// §6.7: resource pools per 30 s (VIP0: spot 4000, management 2000
+		// weight), per UID for private calls; api-key weighs 20, accounts 5.
+		// 600/min is keywarden's cap.
+		Budget:         exchanges.Budget{Concurrency: 10, PerMinute: 600},
 		StatusPage:     "https://www.kucoin.com/announcement",
 		UnrestrictedIP: "KuCoin accepts an unrestricted key from any address, so a leaked key works for anyone; it grants the withdrawal (Transfer) permission only to keys restricted to IPs",
 		Guide:          guide(),

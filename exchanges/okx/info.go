@@ -36,7 +36,12 @@ func Info() exchanges.Info {
 				Help:  "the API passphrase you chose when creating this key — not your login or trading password",
 				Check: exchanges.Printable(1, 64)},
 		},
-		Clock:          exchanges.ClockWindow{Ahead: 30 * time.Second, Behind: 30 * time.Second, Rule: "OKX rejects a request whose OK-ACCESS-TIMESTAMP is more than 30 s from its clock (50102)"},
+		Clock: exchanges.ClockWindow{Ahead: 30 * time.Second, Behind: 30 * time.Second, Rule: "OKX rejects a request whose OK-ACCESS-TIMESTAMP is more than 30 s from its clock (50102)"},
+		// §2.3, §2.7: private limits are per User ID and per endpoint (the
+		// tightest a check calls, account/config, 5 req/2 s per UID); public
+		// ones per IP (time 10 req/2 s, status 1 req/5 s: serve asks those
+		// once per environment for every key). 600/min is keywarden's cap.
+		Budget:         exchanges.Budget{Concurrency: 10, PerMinute: 600},
 		StatusPage:     "https://www.okx.com/status",
 		UnrestrictedIP: "OKX deletes a key with Trade or Withdraw permission and no IP address bound after 14 days without use (Demo Trading keys excepted)",
 		Validate:       validate,
