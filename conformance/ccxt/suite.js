@@ -66,12 +66,14 @@ async function runExchange(mod, opts) {
       }],
       ['fetchBalance', async () => {
         const b = await c.fetchBalance();
-        if (!b.USDT || Number(b.USDT.total) !== 10000) throw new Error(`USDT ${JSON.stringify(b.USDT)}`);
+        const want = mod.balanceUSDT || 10000;
+        if (!b.USDT || Number(b.USDT.total) !== want) throw new Error(`USDT ${JSON.stringify(b.USDT)}, want ${want}`);
         return `USDT ${b.USDT.total}, BTC ${b.BTC && b.BTC.total}`;
       }],
       mod.futuresBalance && ['fetchBalance futures', async () => {
         const b = await c.fetchBalance(mod.futuresBalance);
-        if (!b.USDT || Number(b.USDT.total) !== 5000) throw new Error(`USDT ${JSON.stringify(b.USDT)}`);
+        const want = mod.futuresBalanceUSDT || 5000;
+        if (!b.USDT || Number(b.USDT.total) !== want) throw new Error(`USDT ${JSON.stringify(b.USDT)}, want ${want}`);
         return `USDT ${b.USDT.total}`;
       }],
       ['fetchTicker', async () => {
@@ -85,7 +87,7 @@ async function runExchange(mod, opts) {
         return `${b.bids.length}×${b.asks.length} levels`;
       }],
       ...orderSteps(c, mod, spot, FAR.spot, ''),
-      ...(swap ? orderSteps(c, mod, swap, FAR.swap, ' swap') : []),
+      ...(swap ? orderSteps(c, mod, swap, { ...FAR.swap, amount: mod.swapAmount || FAR.swap.amount }, ' swap') : []),
     ].filter(Boolean);
     let failed = false;
     for (const [name, fn] of steps) {
