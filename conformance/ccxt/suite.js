@@ -149,7 +149,7 @@ function orderSteps(c, mod, symbol, far, suffix) {
       return `id ${order.id}`;
     }],
     c.has.fetchOrder && ['fetchOrder' + suffix, async () => {
-      const o = await c.fetchOrder(order.id, symbol);
+      const o = await c.fetchOrder(order.id, symbol, mod.fetchOrderParams || {});
       if (o.id !== order.id || o.status !== 'open' || Number(o.price) !== far.price || Number(o.amount) !== far.amount) {
         throw new Error(`order ${JSON.stringify({ id: o.id, status: o.status, price: o.price, amount: o.amount })}`);
       }
@@ -163,7 +163,7 @@ function orderSteps(c, mod, symbol, far, suffix) {
     ['cancelOrder' + suffix, async () => {
       await c.cancelOrder(order.id, symbol);
       if (c.has.fetchOrder) {
-        const o = await c.fetchOrder(order.id, symbol);
+        const o = await c.fetchOrder(order.id, symbol, mod.fetchOrderParams || {});
         if (o.status !== 'canceled') throw new Error(`after cancel the order is ${o.status}`);
       }
       return 'canceled';
