@@ -91,11 +91,11 @@ func TestOrdersAndPermissionPerCategory(t *testing.T) {
 		t.Errorf("cancel twice: %v", v)
 	}
 	for body, want := range map[string]float64{
-		`{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"1","price":"30000"}`:           170131,
-		`{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.0000001","price":"30000"}`:   170137,
-		`{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.00001","price":"30000"}`:     170140,
-		`{"category":"spot","symbol":"DOGEUSDT","side":"Buy","orderType":"Limit","qty":"1","price":"1"}`:             10001,
-		`{"category":"option","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"1","price":"1"}`:            10001,
+		`{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"1","price":"30000"}`:         170131,
+		`{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.0000001","price":"30000"}`: 170137,
+		`{"category":"spot","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"0.00001","price":"30000"}`:   170140,
+		`{"category":"spot","symbol":"DOGEUSDT","side":"Buy","orderType":"Limit","qty":"1","price":"1"}`:            10001,
+		`{"category":"option","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"1","price":"1"}`:           10001,
 	} {
 		if v := signed(t, s, spotOnly, "POST", "/v5/order/create", "", body); v["retCode"] != want {
 			t.Errorf("%s: %v, want %v", body, v, want)

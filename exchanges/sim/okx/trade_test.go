@@ -85,11 +85,11 @@ func TestOrderLifecycle(t *testing.T) {
 		t.Errorf("swap order with spot and trade permission (OKX has one trade permission): %v", v)
 	}
 	for body, want := range map[string]string{
-		`{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"1","px":"30000"}`:          "51008",
-		`{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"0.000001","px":"30000"}`:   "51121",
-		`{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"0.00001","px":"30000"}`:    "51020",
-		`{"instId":"DOGE-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"1","px":"1"}`:             "51001",
-		`{"instId":"BTC-USDT-SWAP","tdMode":"cash","side":"buy","ordType":"limit","sz":"1","px":"30000"}`:     "51000",
+		`{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"1","px":"30000"}`:         "51008",
+		`{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"0.000001","px":"30000"}`:  "51121",
+		`{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"0.00001","px":"30000"}`:   "51020",
+		`{"instId":"DOGE-USDT","tdMode":"cash","side":"buy","ordType":"limit","sz":"1","px":"1"}`:            "51001",
+		`{"instId":"BTC-USDT-SWAP","tdMode":"cash","side":"buy","ordType":"limit","sz":"1","px":"30000"}`:    "51000",
 		`{"instId":"BTC-USDT","tdMode":"cash","side":"buy","ordType":"post_only","sz":"0.001","px":"70000"}`: "51024",
 	} {
 		if _, v := signed(t, s, k, "POST", "/api/v5/trade/order", body); v["code"] != "1" || sCode(v) != want {
