@@ -1,41 +1,55 @@
 package sim
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"sort"
+
+	"github.com/keywarden/keywarden/exchanges/sim/binance"
+	"github.com/keywarden/keywarden/exchanges/sim/bingx"
+	"github.com/keywarden/keywarden/exchanges/sim/bitget"
+	"github.com/keywarden/keywarden/exchanges/sim/bitmex"
+	"github.com/keywarden/keywarden/exchanges/sim/bybit"
+	"github.com/keywarden/keywarden/exchanges/sim/coinbase"
+	"github.com/keywarden/keywarden/exchanges/sim/core"
+	"github.com/keywarden/keywarden/exchanges/sim/deribit"
+	"github.com/keywarden/keywarden/exchanges/sim/gate"
+	"github.com/keywarden/keywarden/exchanges/sim/kraken"
+	"github.com/keywarden/keywarden/exchanges/sim/kucoin"
+	"github.com/keywarden/keywarden/exchanges/sim/okx"
 )
 
-// entry is one exchange's simulation: its handler and a generator of
-// credentials in the exchange's real format.
-type entry struct {
-	handler func(*State) Handler
-	// sample returns fresh, random credentials shaped like the exchange's.
-	sample func() Key
+// registry lists the simulated exchanges explicitly (no init()
+// registration): a new exchange is a package under exchanges/sim and one
+// line here.
+func registry() []core.Exchange {
+	return []core.Exchange{
+		binance.Exchange(),
+		bingx.Exchange(),
+		bitget.Exchange(),
+		bitmex.Exchange(),
+		bybit.Exchange(),
+		coinbase.Exchange(),
+		deribit.Exchange(),
+		gate.Exchange(),
+		kraken.Exchange(),
+		kucoin.Exchange(),
+		okx.Exchange(),
+	}
 }
 
-// registry lists the simulated exchanges explicitly.
-func registry() map[string]entry {
-	return map[string]entry{
-		"binance":  {handler: newBinance, sample: sampleBinance},
-		"kraken":   {handler: newKraken, sample: sampleKraken},
-		"coinbase": {handler: newCoinbase, sample: sampleCoinbase},
-		"kucoin":   {handler: newKuCoin, sample: sampleKuCoin},
-		"gate":     {handler: newGate, sample: sampleGate},
-		"okx":      {handler: newOKX, sample: sampleOKX},
-		"bitget":   {handler: newBitget, sample: sampleBitget},
-		"bybit":    {handler: newBybit, sample: sampleBybit},
-		"bingx":    {handler: newBingX, sample: sampleBingX},
-		"deribit":  {handler: newDeribit, sample: sampleDeribit},
-		"bitmex":   {handler: newBitmex, sample: sampleBitmex},
+func lookup(id string) (core.Exchange, bool) {
+	for _, e := range registry() {
+		if e.ID == id {
+			return e, true
+		}
 	}
+	return core.Exchange{}, false
 }
 
 // Exchanges lists the exchange ids the simulator can serve.
 func Exchanges() []string {
 	var ids []string
-	for id := range registry() {
-		ids = append(ids, id)
+	for _, e := range registry() {
+		ids = append(ids, e.ID)
 	}
 	sort.Strings(ids)
 	return ids
@@ -45,11 +59,11 @@ func Exchanges() []string {
 // read and spot permissions and a little balance, or false if the
 // exchange is not simulated.
 func SampleKey(exchange string) (Key, bool) {
-	e, ok := registry()[exchange]
+	e, ok := lookup(exchange)
 	if !ok {
 		return Key{}, false
 	}
-	k := e.sample()
+	k := e.Sample()
 	if k.Label == "" {
 		k.Label = "keywarden-sim"
 	}
@@ -73,19 +87,4 @@ func Default(exchange string) (Scenario, bool) {
 }
 
 // RandomAlnum returns n random letters and digits.
-func RandomAlnum(n int) string {
-	const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = abc[int(b[i])%len(abc)]
-	}
-	return string(b)
-}
-
-// RandomHex returns n random hex digits.
-func RandomHex(n int) string {
-	b := make([]byte, (n+1)/2)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)[:n]
-}
+func RandomAlnum(n int) string { return core.RandomAlnum(n) }

@@ -1,3 +1,18 @@
+// Package sim is the exchange simulator: an HTTP server on loopback that
+// answers like a real exchange, driven by a Scenario. It verifies API
+// keys, signatures, timestamps and receive windows the way each exchange
+// does, serves a small fixed market (currencies, markets, tickers, order
+// books, balances, orders) in each exchange's own shapes, and answers with
+// the exchange's own error bodies and HTTP statuses, so adapters, the
+// health check and real trading bots (ccxt) can be tested end to end
+// without the internet.
+//
+// The framework — the scenario model, the state, faults, the control
+// endpoint (/_sim/scenario, /_sim/requests), the request log, NTP and the
+// market model — is in exchanges/sim/core; each exchange's wire format is
+// one package under exchanges/sim/<id>, listed in registry.go. This
+// package ties them together and keeps the names callers use (Listen,
+// Default, SampleKey, Scenario, Key).
 package sim
 
 import (
@@ -7,125 +22,60 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/keywarden/keywarden/exchanges/sim/core"
 )
 
-// Handler is one exchange's simulation: it routes the exchange's paths,
-// checks credentials as the exchange does, and writes its answers.
-type Handler interface {
-	http.Handler
-	// RateLimited writes the exchange's own rate-limit answer.
-	RateLimited(w http.ResponseWriter, retryAfter time.Duration)
-	// ServerError writes the exchange's own answer for an internal error.
-	ServerError(w http.ResponseWriter)
-}
+// The scenario model, from core.
+type (
+	// Scenario describes one simulated exchange and what goes wrong with it.
+	Scenario = core.Scenario
+	// Key is one API key the simulated exchange knows.
+	Key = core.Key
+	// Duration is a time.Duration written as "3s" in JSON.
+	Duration = core.Duration
+	// Sim is a simulated exchange as an http.Handler.
+	Sim = core.Sim
+	// NTPServer answers NTP with the scenario's clock.
+	NTPServer = core.NTPServer
+)
 
-// State is what every handler shares: the scenario and the simulated clock.
-type State struct {
-	Scenario Scenario
-}
+// Permissions a simulated key can hold, in keywarden's terms.
+const (
+	PermRead     = core.PermRead
+	PermSpot     = core.PermSpot
+	PermFutures  = core.PermFutures
+	PermMargin   = core.PermMargin
+	PermWithdraw = core.PermWithdraw
+	PermTransfer = core.PermTransfer
+)
 
-// Now is the simulated exchange's clock.
-func (s *State) Now() time.Time { return time.Now().Add(s.Scenario.ClockOffset.D()) }
+// DefaultClientIP is the public IP the simulator pretends to see.
+const DefaultClientIP = core.DefaultClientIP
 
-// Key returns the key with the given id in the simulated environment, or
-// nil. Keys of other environments are unknown here, as on a real exchange.
-func (s *State) Key(id string) *Key {
-	for i := range s.Scenario.Keys {
-		k := &s.Scenario.Keys[i]
-		if k.Key == id && k.Environment == s.Scenario.Environment {
-			return k
-		}
-	}
-	return nil
-}
+// IPPath answers the client IP the scenario pretends to see.
+const IPPath = core.IPPath
 
-// Maintenance reports whether the exchange is in maintenance now.
-func (s *State) Maintenance() bool { return s.Scenario.Maintenance == "ongoing" }
+// LoadScenario reads a scenario file.
+func LoadScenario(path string) (Scenario, error) { return core.LoadScenario(path) }
 
-// Sim is a simulated exchange as an http.Handler.
-type Sim struct {
-	state *State
-	h     Handler
-
-	mu       sync.Mutex
-	requests int
-}
+// ParseScenario parses and checks a scenario.
+func ParseScenario(b []byte) (Scenario, error) { return core.ParseScenario(b) }
 
 // New builds the simulator for sc.
 func New(sc Scenario) (*Sim, error) {
-	if err := sc.Validate(); err != nil {
-		return nil, err
-	}
-	entry, ok := registry()[sc.Exchange]
+	ex, ok := lookup(sc.Exchange)
 	if !ok {
 		return nil, fmt.Errorf("sim: no simulator for exchange %q (have: %s)", sc.Exchange, strings.Join(Exchanges(), ", "))
 	}
-	st := &State{Scenario: sc}
-	return &Sim{state: st, h: entry.handler(st)}, nil
+	return core.New(sc, ex)
 }
 
-// Scenario returns the scenario being simulated.
-func (s *Sim) Scenario() Scenario { return s.state.Scenario }
-
-// Requests is how many requests the simulator has received.
-func (s *Sim) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
-
-// IPPath answers the client IP the scenario pretends to see, as an IP echo
-// service would.
-const IPPath = "/_sim/ip"
-
-// ServeHTTP applies the scenario's common faults, then the exchange's
-// handler.
-func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	sc := &s.state.Scenario
-	if r.URL.Path == IPPath {
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = w.Write([]byte(sc.ClientIP + "\n"))
-		return
-	}
-	s.mu.Lock()
-	s.requests++
-	n := s.requests
-	s.mu.Unlock()
-
-	if sc.Hang {
-		<-r.Context().Done()
-		return
-	}
-	// Latency is split like a network's: half before the exchange sees
-	// the request, half after it answered, so its clock reading sits in
-	// the middle of the round trip.
-	half := sc.Latency.D() / 2
-	if !sleep(r.Context(), half) {
-		return
-	}
-	if half > 0 {
-		out := w
-		buf := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
-		defer func() {
-			if sleep(r.Context(), half) {
-				buf.flushTo(out)
-			}
-		}()
-		w = buf
-	}
-	switch {
-	case n <= sc.RateLimitFirst:
-		s.h.RateLimited(w, sc.RetryAfter.D())
-	case n <= sc.RateLimitFirst+sc.ServerErrorFirst:
-		s.h.ServerError(w)
-	case sc.Malformed:
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"oops": [1, 2,`))
-	default:
-		s.h.ServeHTTP(w, r)
-	}
+// ServeNTP answers NTP on addr (loopback only) with a clock offset from
+// the real one by offset.
+func ServeNTP(addr string, offset time.Duration) (*NTPServer, error) {
+	return core.ServeNTP(addr, func() time.Duration { return offset })
 }
 
 // Server is a simulator listening on loopback.
@@ -159,6 +109,13 @@ func Listen(sc Scenario, addr string) (*Server, error) {
 	return &Server{Sim: s, URL: "http://" + ln.Addr().String(), srv: srv, ln: ln}, nil
 }
 
+// ServeNTP answers NTP on addr (loopback only) with this simulator's
+// clock, following the scenario as it changes.
+func (s *Server) ServeNTP(addr string) (*NTPServer, error) {
+	st := s.State()
+	return core.ServeNTP(addr, func() time.Duration { return st.Scenario().ClockOffset.D() })
+}
+
 // Close stops the server at once; hanging requests are cut off.
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
@@ -167,41 +124,4 @@ func (s *Server) Close() error {
 		return err
 	}
 	return s.srv.Close()
-}
-
-// sleep waits d, or until ctx ends (false).
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
-
-// bufferedWriter holds an answer until the second half of the latency.
-type bufferedWriter struct {
-	header http.Header
-	status int
-	body   []byte
-}
-
-func (b *bufferedWriter) Header() http.Header    { return b.header }
-func (b *bufferedWriter) WriteHeader(status int) { b.status = status }
-func (b *bufferedWriter) Write(p []byte) (int, error) {
-	b.body = append(b.body, p...)
-	return len(p), nil
-}
-
-func (b *bufferedWriter) flushTo(w http.ResponseWriter) {
-	for k, v := range b.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(b.status)
-	_, _ = w.Write(b.body)
 }
