@@ -1,3 +1,22 @@
+// Package bybit simulates Bybit v5 (a unified trading account): time and
+// system status, coins, instruments, tickers, order books, the signed
+// query-api, account/info and wallet-balance endpoints, and spot and
+// linear orders, in Bybit's shapes.
+//
+// A signed request is checked in the order of Bybit's gateway, each
+// failure answered with HTTP 200 and Bybit's retCode and retMsg: the
+// X-BAPI-API-KEY, X-BAPI-TIMESTAMP and X-BAPI-SIGN headers (10001); the
+// timestamp, refused when ts ≥ server+1000 or ts < server−recv_window
+// (10002, quoting both timestamps); the API key, unknown here or of
+// another environment (10003); its expiry (33004); the IP whitelist
+// (10010); the permission (10005: an order needs the trade permission of
+// its category, spot or linear); and last the signature over
+// timestamp+apiKey+recvWindow+queryString (GET) or +body (POST),
+// HMAC-SHA256 hex or RSA-SHA256 base64 (10004). Every Bybit key can read, so the read permission of the
+// scenario is not checked. Demo Trading has no query-api (route not
+// found). Maintenance answers HTTP 503 with retCode 10016 everywhere but
+// the status endpoint, which lists the maintenance as ongoing. Unknown
+// paths answer HTTP 404 with retCode 10017 "Route not found.".
 package bybit
 
 import (
@@ -7,7 +26,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,21 +35,6 @@ import (
 	"github.com/keywarden/keywarden/exchanges/sim/core"
 )
 
-// bybit simulates Bybit v5: public time and system status, and the signed
-// query-api, account/info and wallet-balance endpoints.
-//
-// A signed request is checked in the order of Bybit's gateway, each
-// failure answered with HTTP 200 and Bybit's retCode and retMsg: the
-// X-BAPI-API-KEY, X-BAPI-TIMESTAMP and X-BAPI-SIGN headers (10001); the
-// timestamp, refused when ts ≥ server+1000 or ts < server−recv_window
-// (10002, quoting both timestamps); the API key, unknown here or of
-// another environment (10003); its expiry (33004); the IP whitelist
-// (10010); the permission (10005); and last the signature over
-// timestamp+apiKey+recvWindow+queryString, HMAC-SHA256 hex or RSA-SHA256
-// base64 (10004). Every Bybit key can read, so the read permission of the
-// scenario is not checked. Demo Trading has no query-api (route not
-// found). Maintenance answers HTTP 503 with retCode 10016 everywhere but
-// the status endpoint, which lists the maintenance as ongoing.
 type bybit struct{ st *core.State }
 
 func newBybit(st *core.State) core.Handler { return &bybit{st: st} }
@@ -73,101 +76,6 @@ func (b *bybit) ServerError(w http.ResponseWriter) {
 	b.answer(w, http.StatusInternalServerError, 10016, "Internal System Error.", nil)
 }
 
-func (b *bybit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/v5/system/status" {
-		b.status(w)
-		return
-	}
-	if b.st.Maintenance() {
-		b.answer(w, http.StatusServiceUnavailable, 10016, "Internal System Error.", nil)
-		return
-	}
-	demo := b.st.Scenario().Environment == exchanges.Demo
-	switch r.URL.Path {
-	case "/v5/market/time":
-		now := b.st.Now()
-		b.answer(w, 200, 0, "OK", map[string]any{
-			"timeSecond": strconv.FormatInt(now.Unix(), 10), "timeNano": strconv.FormatInt(now.UnixNano(), 10)})
-	case "/v5/user/query-api":
-		if demo {
-			b.answer(w, http.StatusNotFound, 10017, "Route not found.", nil)
-			return
-		}
-		if k, ok := b.auth(w, r, ""); ok {
-			b.queryAPI(w, k)
-		}
-	case "/v5/account/info":
-		if _, ok := b.auth(w, r, ""); ok {
-			b.answer(w, 200, 0, "OK", map[string]any{"unifiedMarginStatus": 6, "marginMode": "REGULAR_MARGIN",
-				"isMasterTrader": false, "spotHedgingStatus": "OFF", "updatedTime": strconv.FormatInt(b.st.Now().UnixMilli(), 10),
-				"dcpStatus": "OFF", "timeWindow": 10, "smpGroup": 0})
-		}
-	case "/v5/account/wallet-balance":
-		if r.URL.Query().Get("accountType") != "UNIFIED" {
-			b.fail(w, 10001, "accountType only support UNIFIED.")
-			return
-		}
-		if k, ok := b.auth(w, r, ""); ok {
-			b.wallet(w, k)
-		}
-	default:
-		http.NotFound(w, r)
-	}
-}
-
-// auth checks a signed request as Bybit's gateway does (see the type's
-// comment for the order).
-func (b *bybit) auth(w http.ResponseWriter, r *http.Request, perm string) (*core.Key, bool) {
-	apiKey := r.Header.Get("X-BAPI-API-KEY")
-	tsRaw := r.Header.Get("X-BAPI-TIMESTAMP")
-	sig := r.Header.Get("X-BAPI-SIGN")
-	if tsRaw == "" || apiKey == "" || sig == "" {
-		b.fail(w, 10001, fmt.Sprintf("empty value: apiTimestamp[%s] apiKey[%s] apiSignature[%s]: Request parameter error.", tsRaw, apiKey, sig))
-		return nil, false
-	}
-	ts, err := strconv.ParseInt(tsRaw, 10, 64)
-	if err != nil {
-		b.fail(w, 10001, "openapi params error! req_timestamp invalid")
-		return nil, false
-	}
-	recv := r.Header.Get("X-BAPI-RECV-WINDOW")
-	window := int64(5000)
-	if recv != "" {
-		if window, err = strconv.ParseInt(recv, 10, 64); err != nil {
-			b.fail(w, 10001, "openapi params error! recv_window invalid")
-			return nil, false
-		}
-	}
-	now := b.st.Now().UnixMilli()
-	if ts >= now+1000 || ts < now-window {
-		b.fail(w, 10002, fmt.Sprintf(bybitMsgTime+"req_timestamp[%d],server_timestamp[%d],recv_window[%d]", ts, now, window))
-		return nil, false
-	}
-	k := b.st.Key(apiKey)
-	if k == nil {
-		b.fail(w, 10003, bybitMsgKey)
-		return nil, false
-	}
-	if exp := b.expiry(k); !exp.IsZero() && !exp.After(b.st.Now()) {
-		b.fail(w, 33004, bybitMsgExpired)
-		return nil, false
-	}
-	if !k.IPAllowed(b.st.Scenario().ClientIP) {
-		b.fail(w, 10010, bybitMsgIP)
-		return nil, false
-	}
-	if perm != "" && !k.Has(perm) {
-		b.fail(w, 10005, bybitMsgPerm)
-		return nil, false
-	}
-	payload := tsRaw + apiKey + recv + r.URL.RawQuery
-	if !verifyBybit(k.Secret, payload, sig) {
-		b.fail(w, 10004, "error sign! origin_string["+payload+"]")
-		return nil, false
-	}
-	return k, true
-}
-
 // verifyBybit checks an HMAC-SHA256 (hex) or RSA-SHA256 (base64)
 // signature of payload.
 func verifyBybit(secret, payload, sig string) bool {
@@ -204,7 +112,8 @@ func (b *bybit) expiry(k *core.Key) time.Time {
 	return time.Time{}
 }
 
-func (b *bybit) queryAPI(w http.ResponseWriter, k *core.Key) {
+func queryAPI(b *bybit, w http.ResponseWriter, q *req) {
+	k := q.key
 	list := func(ok bool, v ...string) []string {
 		if !ok {
 			return []string{}
@@ -252,45 +161,20 @@ func (b *bybit) queryAPI(w http.ResponseWriter, k *core.Key) {
 	})
 }
 
-func (b *bybit) wallet(w http.ResponseWriter, k *core.Key) {
-	// The unified account holds spot and derivatives alike.
-	sum := map[string]string{}
-	for _, m := range []map[string]string{k.Balances, k.FuturesBalances} {
-		for a, v := range m {
-			sum[a] = exchanges.AddDecimals(sum[a], v)
-		}
-	}
-	coins := []map[string]string{}
-	for _, a := range core.SortedKeys(sum) {
-		if exchanges.IsZeroDecimal(sum[a]) {
-			continue
-		}
-		coins = append(coins, map[string]string{"coin": a, "equity": sum[a], "usdValue": "", "walletBalance": sum[a],
-			"locked": "0", "borrowAmount": "0", "availableToWithdraw": "", "accruedInterest": "0",
-			"totalOrderIM": "0", "totalPositionIM": "0", "totalPositionMM": "0", "unrealisedPnl": "0",
-			"cumRealisedPnl": "0", "bonus": "0", "collateralSwitch": "true", "marginCollateral": "true"})
-	}
-	b.answer(w, 200, 0, "OK", map[string]any{"list": []map[string]any{{
-		"accountType": "UNIFIED", "accountIMRate": "0", "accountMMRate": "0", "totalEquity": "",
-		"totalWalletBalance": "", "totalMarginBalance": "", "totalAvailableBalance": "",
-		"totalPerpUPL": "0", "totalInitialMargin": "0", "totalMaintenanceMargin": "0", "coin": coins,
-	}}})
-}
-
-func (b *bybit) status(w http.ResponseWriter) {
+func (b *bybit) status(w http.ResponseWriter, sc *core.Scenario) {
 	list := []map[string]any{}
 	env := 1
-	if b.st.Scenario().Environment == exchanges.Demo {
+	if sc.Environment == exchanges.Demo {
 		env = 2
 	}
-	now := b.st.Now()
+	now := sc.Now()
 	entry := func(state string, begin, end time.Time) map[string]any {
 		return map[string]any{"id": "4d95b2a0-587f-11f0-bcc9-56f28c94d6ea", "title": "System maintenance",
 			"state": state, "begin": strconv.FormatInt(begin.UnixMilli(), 10), "end": strconv.FormatInt(end.UnixMilli(), 10),
 			"href": "", "serviceTypes": []int{1, 2, 3, 4, 5}, "product": []int{1, 2, 3, 4}, "uidSuffix": []int{},
 			"maintainType": 1, "env": env}
 	}
-	switch b.st.Scenario().Maintenance {
+	switch sc.Maintenance {
 	case "ongoing":
 		list = append(list, entry("ongoing", now.Add(-10*time.Minute), now.Add(50*time.Minute)))
 	case "announced":

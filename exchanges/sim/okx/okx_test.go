@@ -110,7 +110,7 @@ func TestOKXAuthOrder(t *testing.T) {
 		{"ip not whitelisted", mod(func(q *okxReq) { q.key = otherIP.Key }), 401, "50110"},
 		{"no read permission", mod(func(q *okxReq) { q.key = noRead.Key }), 200, "50120"},
 		{"public time needs nothing", okxReq{path: "/api/v5/public/time"}, 200, "0"},
-		{"unknown path", mod(func(q *okxReq) { q.path = "/api/v5/trade/order" }), 404, "50005"},
+		{"unknown path", mod(func(q *okxReq) { q.path = "/api/v5/nothing/here" }), 404, "50005"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, code, msg := tc.q.do(t, s)
