@@ -15,11 +15,12 @@ module.exports = {
     key: `organizations/${crypto.randomUUID()}/apiKeys/${crypto.randomUUID()}`,
     secret: ecKey(),
   }),
-  // A mangled PEM is not a key at all; a wrong secret is another valid key.
-  wrongSecret: () => ecKey(),
   spot: 'BTC/USDT',
   swap: null, // Coinbase has no USDT-margined perpetual
-  futuresBalance: { type: 'future' }, // the US futures balance summary (USD)
+  // ccxt's fetchBalance({type: 'future'}) reads the US futures balance
+  // summary (USD-margined), which its parser turns into an empty balance:
+  // there is no USDT futures wallet to assert.
+  futuresBalance: null,
   expect: {
     wrong_secret: 'AuthenticationError',
     no_trade: 'PermissionDenied',

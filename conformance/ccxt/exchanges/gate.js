@@ -12,6 +12,7 @@ module.exports = {
   spot: 'BTC/USDT',
   swap: 'BTC/USDT:USDT',
   futuresBalance: { type: 'swap' },
+  swapAmount: 5, // contracts of 0.001 BTC: 0.005 BTC
   expect: {
     wrong_secret: 'AuthenticationError',
     no_trade: 'PermissionDenied',

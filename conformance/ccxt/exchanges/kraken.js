@@ -9,8 +9,6 @@ module.exports = {
     key: crypto.randomBytes(42).toString('base64'),
     secret: crypto.randomBytes(64).toString('base64'),
   }),
-  // A wrong secret that is still a valid base64 private key.
-  wrongSecret: () => crypto.randomBytes(64).toString('base64'),
   spot: 'BTC/USDT',
   swap: null,
   futuresBalance: null,

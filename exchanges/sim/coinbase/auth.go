@@ -3,9 +3,12 @@ package coinbase
 import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/sha256"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"math/big"
 	"net"
@@ -193,7 +196,13 @@ func parseCBJWT(tok string) (*cbJWT, error) {
 // cbPublicKey derives the public key from a stored CDP private key: a PEM
 // EC P-256 (or Ed25519) key, or base64 of an Ed25519 seed (32 bytes) or
 // seed‖public key (64 bytes), whose public half is the key Coinbase holds.
+// A SEC1 key's embedded public key is the one Coinbase registered, so it
+// is used as written (a scenario whose public half was changed stands
+// for an exchange holding another key).
 func cbPublicKey(secret string) (any, string, error) {
+	if pub, ok, err := sec1PublicKey(secret); ok {
+		return pub, "ES256", err
+	}
 	if exchanges.LooksLikePEM(secret) {
 		k, _, err := exchanges.ParsePrivateKey(secret)
 		if err != nil {
@@ -218,6 +227,27 @@ func cbPublicKey(secret string) (any, string, error) {
 		return ed25519.PublicKey(raw[32:]), "EdDSA", nil
 	}
 	return nil, "", errors.New("not an Ed25519 key")
+}
+
+// sec1PublicKey reads the public key embedded in a SEC1 "EC PRIVATE KEY"
+// PEM (RFC 5915), when the key carries one.
+func sec1PublicKey(secret string) (*ecdsa.PublicKey, bool, error) {
+	block, _ := pem.Decode([]byte(strings.TrimSpace(secret)))
+	if block == nil || block.Type != "EC PRIVATE KEY" {
+		return nil, false, nil
+	}
+	var k struct {
+		Version    int
+		PrivateKey []byte
+		Curve      asn1.ObjectIdentifier `asn1:"optional,explicit,tag:0"`
+		PublicKey  asn1.BitString        `asn1:"optional,explicit,tag:1"`
+	}
+	if _, err := asn1.Unmarshal(block.Bytes, &k); err != nil || len(k.PublicKey.Bytes) == 0 {
+		return nil, false, nil
+	}
+	// Not a P-256 point: no key Coinbase would hold, so nothing verifies.
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), k.PublicKey.Bytes)
+	return pub, true, err
 }
 
 // verifyJWS checks a JWS signature: ES256 as raw r‖s over SHA-256, or
