@@ -1,0 +1,239 @@
+package bingx
+
+import (
+	"errors"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keywarden/keywarden/exchanges/sim/core"
+)
+
+// Balances and spot orders over core's accounts. Order ids are core's
+// order numbers. A refused order answers BingX's code with HTTP 200
+// (refusal); trigger orders are not simulated (100400 on type).
+
+func (b *bingx) spotBalance(c *call) {
+	balances := []map[string]string{}
+	for _, bal := range b.st.Accounts().Balances(c.k, core.Spot) {
+		balances = append(balances, map[string]string{"asset": bal.Asset, "displayName": bal.Asset, "free": bal.Free, "locked": bal.Used})
+	}
+	b.ok(c.w, map[string]any{"balances": balances})
+}
+
+// refusal is BingX's answer to one of core's reasons, on spot or on the
+// perpetual.
+func refusal(err error, k core.Kind) (int, string) {
+	var oe *core.OrderError
+	if !errors.As(err, &oe) {
+		return 100500, "We had a problem with our server"
+	}
+	switch {
+	case oe.Reason == core.ReasonInsufficient && k == core.Spot:
+		return 100202, "Insufficient balance"
+	case oe.Reason == core.ReasonInsufficient:
+		return 101204, "Insufficient margin"
+	case (oe.Reason == core.ReasonMinNotional || oe.Reason == core.ReasonMinQty) && k == core.Perpetual:
+		return 110425, "Please ensure that the minimum nominal value of the order placed must be greater than the minimum: " + oe.Msg
+	case k == core.Perpetual:
+		return 80014, "Invalid parameters, " + oe.Msg
+	}
+	return 100400, "Invalid parameters, " + oe.Msg
+}
+
+// orderType reads BingX's LIMIT or MARKET.
+func orderType(s string) (core.OrderType, bool) {
+	switch s {
+	case "LIMIT":
+		return core.Limit, true
+	case "MARKET":
+		return core.MarketOrd, true
+	}
+	return "", false
+}
+
+func orderSide(s string) (core.Side, bool) {
+	switch s {
+	case "BUY":
+		return core.Buy, true
+	case "SELL":
+		return core.Sell, true
+	}
+	return "", false
+}
+
+func (b *bingx) spotCreate(c *call) {
+	m, ok := b.market(c, core.Spot)
+	if !ok {
+		return
+	}
+	if !c.k.Has(core.PermSpot) {
+		b.noPermission(c.w)
+		return
+	}
+	side, okSide := orderSide(c.q["side"])
+	typ, okType := orderType(c.q["type"])
+	tif := c.q["timeInForce"]
+	if tif == "" {
+		tif = "GTC"
+	}
+	switch {
+	case !okSide:
+		b.fail(c.w, 200, 100400, "Invalid parameters, side must be BUY or SELL")
+		return
+	case !okType:
+		b.fail(c.w, 200, 100400, "Invalid parameters, the simulator takes LIMIT and MARKET orders")
+		return
+	case tif != "GTC" && tif != "IOC" && tif != "FOK" && tif != "PostOnly":
+		b.fail(c.w, 200, 100400, "Invalid parameters, timeInForce")
+		return
+	case len(c.q["newClientOrderId"]) > 40:
+		b.fail(c.w, 200, 100400, "Invalid parameters, newClientOrderId is too long")
+		return
+	}
+	now := b.st.Now()
+	req := core.OrderRequest{Symbol: m.Symbol, Side: side, Type: typ, Price: c.q["price"], Qty: c.q["quantity"],
+		ClientID: c.q["newClientOrderId"], TimeInForce: tif, PostOnly: tif == "PostOnly"}
+	if typ == core.MarketOrd {
+		req.Price = ""
+		if req.Qty == "" {
+			qty, ok := quoteToBase(m, side, c.q["quoteOrderQty"], now)
+			if !ok {
+				b.fail(c.w, 200, 100400, "Invalid parameters, quoteOrderQty")
+				return
+			}
+			req.Qty = qty
+		}
+	}
+	o, err := b.st.Accounts().Place(c.k, req, now)
+	if err != nil {
+		code, msg := refusal(err, core.Spot)
+		b.fail(c.w, 200, code, msg)
+		return
+	}
+	if o.Status == core.Open && (tif == "IOC" || tif == "FOK") {
+		o, _ = b.st.Accounts().Cancel(c.k.Key, o.ID, "", now)
+	}
+	v := spotJSON(o)
+	v["transactTime"] = o.Created.UnixMilli()
+	b.ok(c.w, v)
+}
+
+// quoteToBase turns a market order's quote amount into base units at the
+// best price, rounded down to the market's step.
+func quoteToBase(m core.Market, side core.Side, quote string, now time.Time) (string, bool) {
+	qs, ok := core.ParseDec(quote)
+	if !ok || qs.Sign() <= 0 {
+		return "", false
+	}
+	t := m.Ticker(now)
+	best := t.Ask
+	if side == core.Sell {
+		best = t.Bid
+	}
+	price, _ := core.ParseDec(best)
+	step, _ := core.ParseDec(m.Step)
+	units := new(big.Rat).Quo(new(big.Rat).Quo(qs, price), step)
+	whole := new(big.Int).Quo(units.Num(), units.Denom())
+	return core.TrimDec(new(big.Rat).Mul(new(big.Rat).SetInt(whole), step)), whole.Sign() > 0
+}
+
+// find finds the key's order on m named by orderId or a client order id.
+func (b *bingx) find(c *call, m core.Market) (core.Order, bool) {
+	id, _ := strconv.ParseInt(c.q["orderId"], 10, 64)
+	cl := c.q["clientOrderID"]
+	if cl == "" {
+		cl = c.q["origClientOrderId"]
+	}
+	o, err := b.st.Accounts().Find(c.k.Key, id, cl)
+	if err != nil || o.Symbol != m.Symbol || (id == 0 && cl == "") {
+		b.noSuchOrder(c.w, m.Kind)
+		return core.Order{}, false
+	}
+	return o, true
+}
+
+func (b *bingx) spotQuery(c *call) {
+	m, ok := b.market(c, core.Spot)
+	if !ok {
+		return
+	}
+	if o, ok := b.find(c, m); ok {
+		b.ok(c.w, spotJSON(o))
+	}
+}
+
+func (b *bingx) spotCancel(c *call) {
+	m, ok := b.market(c, core.Spot)
+	if !ok {
+		return
+	}
+	if !c.k.Has(core.PermSpot) {
+		b.noPermission(c.w)
+		return
+	}
+	o, ok := b.find(c, m)
+	if !ok {
+		return
+	}
+	o, err := b.st.Accounts().Cancel(c.k.Key, o.ID, "", b.st.Now())
+	if err != nil {
+		b.fail(c.w, 200, 100400, "Invalid parameters, the order is already "+strings.ToLower(spotStatus(o)))
+		return
+	}
+	b.ok(c.w, spotJSON(o))
+}
+
+func (b *bingx) spotOpenOrders(c *call) {
+	symbol := ""
+	if c.q["symbol"] != "" {
+		m, ok := b.market(c, core.Spot)
+		if !ok {
+			return
+		}
+		symbol = m.Symbol
+	}
+	out := []map[string]any{}
+	for _, o := range b.st.Accounts().Orders(c.k.Key, symbol, true) {
+		if m, _ := core.MarketOf(o.Symbol); m.Kind == core.Spot {
+			out = append(out, spotJSON(o))
+		}
+	}
+	b.ok(c.w, map[string]any{"orders": out})
+}
+
+func spotStatus(o core.Order) string {
+	switch o.Status {
+	case core.Filled:
+		return "FILLED"
+	case core.Canceled:
+		return "CANCELED"
+	}
+	return "PENDING"
+}
+
+// filledCost is what the order's fills cost, in the quote asset.
+func filledCost(o core.Order) string {
+	if o.AvgPrice == "" {
+		return "0"
+	}
+	f, _ := core.ParseDec(o.Filled)
+	a, _ := core.ParseDec(o.AvgPrice)
+	return core.TrimDec(new(big.Rat).Mul(f, a))
+}
+
+func spotJSON(o core.Order) map[string]any {
+	m, _ := core.MarketOf(o.Symbol)
+	price := o.Price
+	if price == "" {
+		price = "0"
+	}
+	return map[string]any{
+		"symbol": symbolID(m), "orderId": o.ID, "price": price, "StopPrice": "0", "origQty": o.Qty,
+		"executedQty": o.Filled, "cummulativeQuoteQty": filledCost(o), "status": spotStatus(o),
+		"type": strings.ToUpper(string(o.Type)), "side": strings.ToUpper(string(o.Side)), "time": o.Created.UnixMilli(),
+		"updateTime": o.Updated.UnixMilli(), "origQuoteOrderQty": "0", "fee": "0", "feeAsset": m.Base,
+		"clientOrderID": o.ClientID,
+	}
+}
