@@ -64,30 +64,30 @@ func str(v any) string { s, _ := v.(string); return s }
 
 func TestCoinbasePublicRoutesForCCXT(t *testing.T) {
 	r := newCBRig(t, nil)
-	if status, v := r.do("GET", "/v2/time", "", false); status != 200 || v["data"].(map[string]any)["epoch"] == nil {
+	if status, v := r.do("GET", "/v2/time", "", false); status != 200 || obj(v["data"])["epoch"] == nil {
 		t.Errorf("/v2/time: %d %v", status, v)
 	}
-	if _, v := r.do("GET", "/v2/currencies/crypto", "", false); len(v["data"].([]any)) != 3 {
+	if _, v := r.do("GET", "/v2/currencies/crypto", "", false); len(list(v["data"])) != 3 {
 		t.Errorf("/v2/currencies/crypto: %v", v)
 	}
-	if _, v := r.do("GET", "/v2/exchange-rates?currency=BTC", "", false); str(v["data"].(map[string]any)["rates"].(map[string]any)["USDT"]) != "60000" {
+	if _, v := r.do("GET", "/v2/exchange-rates?currency=BTC", "", false); str(obj(obj(v["data"])["rates"])["USDT"]) != "60000" {
 		t.Errorf("exchange rates from BTC: %v", v)
 	}
 	_, v := r.do("GET", "/api/v3/brokerage/market/products", "", false)
-	if n := len(v["products"].([]any)); n != 2 {
+	if n := len(list(v["products"])); n != 2 {
 		t.Fatalf("spot products: %d", n)
 	}
-	p := v["products"].([]any)[0].(map[string]any)
+	p := first(v["products"])
 	if p["product_id"] != "BTC-USDT" || p["base_increment"] != "0.00001" || p["quote_min_size"] != "5" {
 		t.Errorf("BTC-USDT product: %v", p)
 	}
-	if _, v := r.do("GET", "/api/v3/brokerage/market/products?product_type=FUTURE&contract_expiry_type=PERPETUAL", "", false); len(v["products"].([]any)) != 0 {
+	if _, v := r.do("GET", "/api/v3/brokerage/market/products?product_type=FUTURE&contract_expiry_type=PERPETUAL", "", false); len(list(v["products"])) != 0 {
 		t.Errorf("Coinbase has no USDT perpetual, got %v", v)
 	}
 	if _, v := r.do("GET", "/api/v3/brokerage/market/products/BTC-USDT/ticker?limit=1", "", false); v["best_bid"] != "59999.99" || v["best_ask"] != "60000.01" {
 		t.Errorf("ticker: %v", v)
 	}
-	if _, v := r.do("GET", "/api/v3/brokerage/market/product_book?product_id=ETH-USDT&limit=3", "", false); len(v["pricebook"].(map[string]any)["bids"].([]any)) != 3 {
+	if _, v := r.do("GET", "/api/v3/brokerage/market/product_book?product_id=ETH-USDT&limit=3", "", false); len(list(obj(v["pricebook"])["bids"])) != 3 {
 		t.Errorf("book: %v", v)
 	}
 	if status, v := r.do("GET", "/v2/nothing", "", false); status != 404 || v["errors"] == nil {
@@ -102,30 +102,30 @@ func TestCoinbaseOrderLifecycle(t *testing.T) {
 	if status != 200 || v["success"] != true {
 		t.Fatalf("create: %d %v", status, v)
 	}
-	id := str(v["success_response"].(map[string]any)["order_id"])
+	id := str(obj(v["success_response"])["order_id"])
 	if _, again := r.do("POST", "/api/v3/brokerage/orders", limit, true); str(again["order_id"]) != id {
 		t.Errorf("a reused client_order_id made another order: %v", again)
 	}
 	_, v = r.do("GET", "/api/v3/brokerage/orders/historical/"+id, "", true)
-	o := v["order"].(map[string]any)
-	if o["status"] != "OPEN" || o["order_configuration"].(map[string]any)["limit_limit_gtc"].(map[string]any)["limit_price"] != "30000.00" {
+	o := obj(v["order"])
+	if o["status"] != "OPEN" || obj(obj(o["order_configuration"])["limit_limit_gtc"])["limit_price"] != "30000.00" {
 		t.Errorf("fetched: %v", o)
 	}
 	_, v = r.do("GET", "/api/v3/brokerage/accounts", "", true)
-	for _, a := range v["accounts"].([]any) {
-		if a := a.(map[string]any); a["currency"] == "USDT" && str(a["hold"].(map[string]any)["value"]) != "30" {
+	for _, a := range list(v["accounts"]) {
+		if a := obj(a); a["currency"] == "USDT" && str(obj(a["hold"])["value"]) != "30" {
 			t.Errorf("USDT hold after a 30 USDT order: %v", a)
 		}
 	}
-	if _, v := r.do("GET", "/api/v3/brokerage/orders/historical/batch?order_status=OPEN&product_id=BTC-USDT", "", true); len(v["orders"].([]any)) != 1 {
+	if _, v := r.do("GET", "/api/v3/brokerage/orders/historical/batch?order_status=OPEN&product_id=BTC-USDT", "", true); len(list(v["orders"])) != 1 {
 		t.Errorf("open orders: %v", v)
 	}
 	_, v = r.do("POST", "/api/v3/brokerage/orders/batch_cancel", `{"order_ids":["`+id+`","nope"]}`, true)
-	res := v["results"].([]any)
-	if res[0].(map[string]any)["success"] != true || res[1].(map[string]any)["failure_reason"] != "UNKNOWN_CANCEL_ORDER" {
+	res := list(v["results"])
+	if len(res) != 2 || obj(res[0])["success"] != true || obj(res[1])["failure_reason"] != "UNKNOWN_CANCEL_ORDER" {
 		t.Errorf("cancel: %v", v)
 	}
-	if _, v := r.do("GET", "/api/v3/brokerage/orders/historical/"+id, "", true); v["order"].(map[string]any)["status"] != "CANCELLED" {
+	if _, v := r.do("GET", "/api/v3/brokerage/orders/historical/"+id, "", true); obj(v["order"])["status"] != "CANCELLED" {
 		t.Errorf("after cancel: %v", v)
 	}
 	// A market buy by quote size fills at the ask and moves the balances.
@@ -135,8 +135,8 @@ func TestCoinbaseOrderLifecycle(t *testing.T) {
 	}
 	_, v = r.do("GET", "/v2/accounts?limit=250", "", true)
 	got := map[string]string{}
-	for _, a := range v["data"].([]any) {
-		bal := a.(map[string]any)["balance"].(map[string]any)
+	for _, a := range list(v["data"]) {
+		bal := obj(obj(a)["balance"])
 		got[str(bal["currency"])] = str(bal["amount"])
 	}
 	if got["BTC"] != "0.51" || got["USDT"] != "9399.9999" {
@@ -162,7 +162,7 @@ func TestCoinbaseOrderRefusals(t *testing.T) {
 	} {
 		status, v := r.do("POST", "/api/v3/brokerage/orders", tc.body, true)
 		code := str(v["error"])
-		if er, ok := v["error_response"].(map[string]any); ok {
+		if er := obj(v["error_response"]); er != nil {
 			code = str(er["error"])
 		}
 		if status != tc.status || code != tc.code {
@@ -177,7 +177,7 @@ func TestCoinbaseOrderRefusals(t *testing.T) {
 		t.Errorf("read-only key reads v2 accounts: %d %v", status, v)
 	}
 	noRead := newCBRig(t, func(k *core.Key) { k.Permissions = []string{core.PermSpot} })
-	if status, v := noRead.do("GET", "/v2/accounts", "", true); status != 403 || str(v["errors"].([]any)[0].(map[string]any)["id"]) != "invalid_scope" {
+	if status, v := noRead.do("GET", "/v2/accounts", "", true); status != 403 || str(first(v["errors"])["id"]) != "invalid_scope" {
 		t.Errorf("v2 without view: %d %v", status, v)
 	}
 }
@@ -230,4 +230,15 @@ func TestCoinbaseURIsClaim(t *testing.T) {
 	if uriMatches("GET http://api.coinbase.com/api/v3/brokerage/accounts", nil, remote) {
 		t.Error("a scheme was accepted for a host that is not loopback")
 	}
+}
+
+func list(v any) []any         { l, _ := v.([]any); return l }
+func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
+
+// first is a list's first object, nil when there is none.
+func first(v any) map[string]any {
+	if l := list(v); len(l) > 0 {
+		return obj(l[0])
+	}
+	return nil
 }

@@ -58,20 +58,20 @@ func list(v any) []any         { l, _ := v.([]any); return l }
 func TestGateMarketData(t *testing.T) {
 	g := newGateRig(t, core.PermRead)
 	_, pairs := g.do("GET", "/api/v4/spot/currency_pairs", "", "")
-	if p := obj(list(pairs)[0]); p["id"] != "BTC_USDT" || p["amount_precision"] != 5.0 || p["min_quote_amount"] != "5" {
+	if p := first(pairs); p["id"] != "BTC_USDT" || p["amount_precision"] != 5.0 || p["min_quote_amount"] != "5" {
 		t.Errorf("currency_pairs: %v", pairs)
 	}
 	_, cs := g.do("GET", "/api/v4/futures/usdt/contracts", "", "")
-	if c := obj(list(cs)[0]); c["name"] != "BTC_USDT" || c["quanto_multiplier"] != "0.001" || c["order_size_min"] != 1.0 || c["order_size_max"] != 1e6 {
+	if c := first(cs); c["name"] != "BTC_USDT" || c["quanto_multiplier"] != "0.001" || c["order_size_min"] != 1.0 || c["order_size_max"] != 1e6 {
 		t.Errorf("contracts: %v", cs)
 	}
 	if _, v := g.do("GET", "/api/v4/futures/btc/contracts", "", ""); len(list(v)) != 0 {
 		t.Errorf("BTC-settled contracts: %v", v)
 	}
-	if _, v := g.do("GET", "/api/v4/spot/tickers", "currency_pair=ETH_USDT", ""); obj(list(v)[0])["highest_bid"] != "2999.99" {
+	if _, v := g.do("GET", "/api/v4/spot/tickers", "currency_pair=ETH_USDT", ""); first(v)["highest_bid"] != "2999.99" {
 		t.Errorf("spot ticker: %v", v)
 	}
-	if _, v := g.do("GET", "/api/v4/futures/usdt/order_book", "contract=BTC_USDT&limit=2", ""); obj(list(obj(v)["asks"])[0])["s"] != 500.0 {
+	if _, v := g.do("GET", "/api/v4/futures/usdt/order_book", "contract=BTC_USDT&limit=2", ""); first(obj(v)["asks"])["s"] != 500.0 {
 		t.Errorf("futures book (0.5 BTC is 500 contracts): %v", v)
 	}
 	if status, v := g.do("GET", "/api/v4/spot/tickers", "currency_pair=NOPE", ""); status != 400 || obj(v)["label"] != "INVALID_CURRENCY_PAIR" {
@@ -89,10 +89,10 @@ func TestGateSpotOrderLifecycle(t *testing.T) {
 	if _, v := g.do("GET", "/api/v4/spot/orders/t-abc", "currency_pair=BTC_USDT", ""); obj(v)["id"] != id {
 		t.Errorf("fetch by text: %v", v)
 	}
-	if _, v := g.do("GET", "/api/v4/spot/accounts", "currency=USDT", ""); obj(list(v)[0])["locked"] != "30" {
+	if _, v := g.do("GET", "/api/v4/spot/accounts", "currency=USDT", ""); first(v)["locked"] != "30" {
 		t.Errorf("USDT locked by the order: %v", v)
 	}
-	if _, v := g.do("GET", "/api/v4/spot/open_orders", "", ""); len(list(obj(list(v)[0])["orders"])) != 1 {
+	if _, v := g.do("GET", "/api/v4/spot/open_orders", "", ""); len(list(first(v)["orders"])) != 1 {
 		t.Errorf("open orders: %v", v)
 	}
 	if _, v := g.do("DELETE", "/api/v4/spot/orders/"+id, "currency_pair=BTC_USDT", ""); obj(v)["status"] != "cancelled" || obj(v)["finish_as"] != "cancelled" {
@@ -142,7 +142,7 @@ func TestGateFuturesOrderLifecycle(t *testing.T) {
 	if _, v := g.do("POST", "/api/v4/futures/usdt/orders", "", `{"contract":"BTC_USDT","size":2,"price":"0","tif":"ioc"}`); obj(v)["finish_as"] != "filled" {
 		t.Errorf("market order: %v", v)
 	}
-	if _, v := g.do("GET", "/api/v4/futures/usdt/positions", "", ""); obj(list(v)[0])["size"] != 2.0 {
+	if _, v := g.do("GET", "/api/v4/futures/usdt/positions", "", ""); first(v)["size"] != 2.0 {
 		t.Errorf("position: %v", v)
 	}
 	if _, v := g.do("POST", "/api/v4/futures/usdt/orders", "", `{"contract":"BTC_USDT","size":0,"close":true,"price":"0","tif":"ioc"}`); obj(v)["size"] != -2.0 {
@@ -197,4 +197,12 @@ func FuzzGateOrders(f *testing.F) {
 			}
 		}
 	})
+}
+
+// first is a list's first object, nil when there is none.
+func first(v any) map[string]any {
+	if l := list(v); len(l) > 0 {
+		return obj(l[0])
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package kraken
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -68,20 +69,20 @@ func (r *krakenRig) decode(req *http.Request) ([]string, map[string]any) {
 func TestKrakenMarketData(t *testing.T) {
 	r := newKrakenRig(t, nil)
 	_, assets := r.get("/0/public/Assets")
-	if a, _ := assets["XXBT"].(map[string]any); a["altname"] != "XBT" || assets["USDT"] == nil || assets["XETH"] == nil {
+	if a := obj(assets["XXBT"]); a["altname"] != "XBT" || assets["USDT"] == nil || assets["XETH"] == nil {
 		t.Errorf("Assets: %v", assets)
 	}
 	_, pairs := r.get("/0/public/AssetPairs")
-	p, _ := pairs["XBTUSDT"].(map[string]any)
+	p := obj(pairs["XBTUSDT"])
 	if p["base"] != "XXBT" || p["quote"] != "USDT" || p["ordermin"] != "0.00001" || p["pair_decimals"] != 2.0 || p["lot_decimals"] != 5.0 {
 		t.Errorf("AssetPairs XBTUSDT: %v", p)
 	}
 	_, tick := r.get("/0/public/Ticker?pair=XBTUSDT")
-	if tk, _ := tick["XBTUSDT"].(map[string]any); tk["a"].([]any)[0] != "60000.01" || tk["c"].([]any)[0] != "60000.00" {
+	if tk := obj(tick["XBTUSDT"]); fmt.Sprint(tk["a"]) != "[60000.01 1 0.25000]" || fmt.Sprint(tk["c"]) != "[60000.00 0.25000]" {
 		t.Errorf("Ticker: %v", tick)
 	}
 	_, depth := r.get("/0/public/Depth?pair=ETHUSDT&count=2")
-	if d, _ := depth["ETHUSDT"].(map[string]any); len(d["bids"].([]any)) != 2 {
+	if d := obj(depth["ETHUSDT"]); len(list(d["bids"])) != 2 {
 		t.Errorf("Depth: %v", depth)
 	}
 	if errs, _ := r.get("/0/public/Ticker?pair=DOGEUSD"); len(errs) != 1 || errs[0] != "EQuery:Unknown asset pair" {
@@ -98,19 +99,19 @@ func TestKrakenOrderLifecycle(t *testing.T) {
 	if len(errs) != 0 {
 		t.Fatalf("AddOrder: %v", errs)
 	}
-	id := res["txid"].([]any)[0].(string)
-	if d := res["descr"].(map[string]any)["order"]; d != "buy 0.00100000 XBTUSDT @ limit 30000.00" {
+	id := fmt.Sprint(list(res["txid"])...)
+	if d := obj(res["descr"])["order"]; d != "buy 0.00100000 XBTUSDT @ limit 30000.00" {
 		t.Errorf("descr %q", d)
 	}
 	_, bal := r.post("BalanceEx", nil)
-	if u := bal["USDT"].(map[string]any); u["hold_trade"] != "30.00000000" || u["balance"] != "10000.00000000" {
+	if u := obj(bal["USDT"]); u["hold_trade"] != "30.00000000" || u["balance"] != "10000.00000000" {
 		t.Errorf("USDT after the order: %v", u)
 	}
 	_, q := r.post("QueryOrders", url.Values{"txid": {id}})
 	if o := q[id].(map[string]any); o["status"] != "open" || o["vol"] != "0.00100000" {
 		t.Errorf("QueryOrders: %v", q)
 	}
-	if _, open := r.post("OpenOrders", nil); len(open["open"].(map[string]any)) != 1 {
+	if _, open := r.post("OpenOrders", nil); len(obj(open["open"])) != 1 {
 		t.Errorf("OpenOrders: %v", open)
 	}
 	if errs, res := r.post("CancelOrder", url.Values{"txid": {id}}); len(errs) != 0 || res["count"] != 1.0 {
@@ -119,7 +120,7 @@ func TestKrakenOrderLifecycle(t *testing.T) {
 	if errs, _ := r.post("CancelOrder", url.Values{"txid": {id}}); len(errs) != 1 || errs[0] != "EOrder:Unknown order" {
 		t.Errorf("cancelling twice: %v", errs)
 	}
-	if _, closed := r.post("ClosedOrders", nil); closed["closed"].(map[string]any)[id].(map[string]any)["status"] != "canceled" {
+	if _, closed := r.post("ClosedOrders", nil); obj(closed["closed"])[id].(map[string]any)["status"] != "canceled" {
 		t.Errorf("ClosedOrders: %v", closed)
 	}
 	// A validate-only order is described and never placed.
@@ -127,7 +128,7 @@ func TestKrakenOrderLifecycle(t *testing.T) {
 	if errs, res := r.post("AddOrder", order); len(errs) != 0 || res["txid"] != nil {
 		t.Errorf("validate: %v %v", errs, res)
 	}
-	if _, open := r.post("OpenOrders", nil); len(open["open"].(map[string]any)) != 0 {
+	if _, open := r.post("OpenOrders", nil); len(obj(open["open"])) != 0 {
 		t.Errorf("a validate-only order rests: %v", open)
 	}
 	// A market buy fills at the ask.
@@ -204,4 +205,15 @@ func FuzzKrakenAddOrder(f *testing.F) {
 			}
 		}
 	})
+}
+
+func list(v any) []any         { l, _ := v.([]any); return l }
+func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
+
+// first is a list's first object, nil when there is none.
+func first(v any) map[string]any {
+	if l := list(v); len(l) > 0 {
+		return obj(l[0])
+	}
+	return nil
 }
