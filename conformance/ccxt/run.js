@@ -10,7 +10,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { runExchange } = require('./suite');
+const { runExchange, FAILURES } = require('./suite');
 
 function parseArgs(argv) {
   const o = { only: null, verbose: false, timeout: 10000, json: null, keywarden: null };
@@ -34,7 +34,14 @@ function parseArgs(argv) {
 
 function table(rows) {
   const exchanges = [...new Set(rows.map((r) => r.exchange))];
-  const calls = [...new Set(rows.map((r) => r.call))];
+  // Calls in the order they run, failures in FAILURES' order.
+  const rank = (c) => {
+    const f = FAILURES.findIndex((x) => x.id === c);
+    if (f >= 0) return 1000 + f;
+    if (c === 'exec bot') return 2000;
+    return rows.findIndex((r) => r.call === c);
+  };
+  const calls = [...new Set(rows.map((r) => r.call))].sort((a, b) => rank(a) - rank(b));
   const cell = (ex, call) => {
     const r = rows.find((x) => x.exchange === ex && x.call === call);
     if (!r) return '—';

@@ -82,7 +82,7 @@ async function runExchange(mod, opts) {
         return `bid ${t.bid} ask ${t.ask}`;
       }],
       c.has.fetchOrderBook && ['fetchOrderBook', async () => {
-        const b = await c.fetchOrderBook(spot, 5);
+        const b = await c.fetchOrderBook(spot, mod.bookLimit || 5);
         if (!b.bids.length || !b.asks.length || !(b.bids[0][0] < b.asks[0][0])) throw new Error(`book ${JSON.stringify(b).slice(0, 200)}`);
         return `${b.bids.length}×${b.asks.length} levels`;
       }],

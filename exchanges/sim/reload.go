@@ -18,12 +18,15 @@ const maxScenarioFile = 1 << 20
 // changes, checking every interval, until ctx ends. A file that cannot be
 // read or does not validate leaves the scenario in force as it was;
 // report is told once per change, good or bad, in a line a person can act
-// on. loaded is the content the scenario in force came from.
+// on. A change is applied once the file reads the same on two checks in a
+// row, so a file caught half-written is not reported. loaded is the
+// content the scenario in force came from.
 func Watch(ctx context.Context, s *Sim, path string, loaded []byte, interval time.Duration, report func(string)) {
 	last := loaded
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	var lastReadErr string
+	var pending []byte
 	for {
 		select {
 		case <-ctx.Done():
@@ -42,9 +45,16 @@ func Watch(ctx context.Context, s *Sim, path string, loaded []byte, interval tim
 		}
 		lastReadErr = ""
 		if bytes.Equal(b, last) {
+			pending = nil
 			continue
 		}
-		last = b
+		// An editor (or os.WriteFile) may be half-way through writing:
+		// act on a change once the content reads the same twice.
+		if !bytes.Equal(b, pending) {
+			pending = b
+			continue
+		}
+		last, pending = b, nil
 		sc, err := core.ParseScenario(b)
 		if err == nil {
 			err = s.SetScenario(sc)

@@ -1,24 +1,7 @@
-package kucoin
-
-import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/keywarden/keywarden/exchanges"
-	"github.com/keywarden/keywarden/exchanges/sim/core"
-)
-
-// kucoin simulates KuCoin: the spot host's time, status, key-info and
-// accounts endpoints, and the futures host's account overview (served on
-// the same listener; KuCoin's paths do not overlap).
+// Package kucoin simulates KuCoin: the spot host's time, status,
+// currencies, symbols, tickers, order books, key info, accounts and
+// high-frequency (HF) spot orders, and the futures host's account
+// overview (served on the same listener; KuCoin's paths do not overlap).
 //
 // Every simulated key is an API key of version 3 (what KuCoin issues
 // today). A signed request is checked in this order, each failure
@@ -38,10 +21,28 @@ import (
 //  5. KC-API-SIGN = base64(HMAC-SHA256(secret, timestamp + METHOD +
 //     path[?query, not URL-encoded] + body)) (400005, 401);
 //  6. the IP whitelist (400006, 403, naming the client IP as KuCoin does);
-//  7. the permission the endpoint needs (400007, 403).
+//  7. the permission the endpoint needs (400007, 403): General to read,
+//     Spot to trade spot (the scenario's expiry takes trading away).
 //
 // Maintenance: /api/v1/status says "close" and every other endpoint
-// answers HTTP 503 (KuCoin's docs: "temporarily offline for maintenance").
+// answers HTTP 503 with the gateway's HTML page, as KuCoin does ("We're
+// temporarily offline for maintenance"). Unknown paths answer 404000.
+package kucoin
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keywarden/keywarden/exchanges/sim/core"
+)
+
 type kucoin struct{ st *core.State }
 
 func newKuCoin(st *core.State) core.Handler { return &kucoin{st: st} }
@@ -72,7 +73,6 @@ var (
 	kcSignature  = kucoinErr{http.StatusUnauthorized, "400005", "Invalid KC-API-SIGN"}
 	kcDenied     = kucoinErr{http.StatusForbidden, "400007", "Access denied, require more permission."}
 	kcNotFound   = kucoinErr{http.StatusNotFound, "404000", "interface not exists"}
-	kcMaint      = kucoinErr{http.StatusServiceUnavailable, "503000", "Service Unavailable -- We're temporarily offline for maintenance. Please try again later."}
 )
 
 func (h *kucoin) fail(w http.ResponseWriter, e kucoinErr) {
@@ -98,85 +98,46 @@ func (h *kucoin) ServerError(w http.ResponseWriter) {
 	h.fail(w, kucoinErr{http.StatusInternalServerError, "500000", "Internal Server Error"})
 }
 
-func (h *kucoin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		h.fail(w, kcNotFound)
-		return
-	}
-	if r.URL.Path == "/api/v1/status" {
-		switch {
-		case h.st.Maintenance():
-			h.ok(w, map[string]string{"status": "close", "msg": "system maintenance"})
-		case h.st.Scenario().Maintenance == "announced":
-			h.ok(w, map[string]string{"status": "open", "msg": "maintenance announced"})
-		default:
-			h.ok(w, map[string]string{"status": "open", "msg": ""})
-		}
-		return
-	}
-	if h.st.Maintenance() {
-		h.fail(w, kcMaint)
-		return
-	}
-	switch r.URL.Path {
-	case "/api/v1/timestamp":
-		core.WriteJSON(w, http.StatusOK, map[string]any{"code": "200000", "msg": "success", "data": h.st.Now().UnixMilli()})
-	case "/api/v1/user/api-key":
-		if k, ok := h.auth(w, r, core.PermRead); ok {
-			h.apiKey(w, k)
-		}
-	case "/api/v1/accounts":
-		if k, ok := h.auth(w, r, core.PermRead); ok {
-			h.accounts(w, k)
-		}
-	case "/api/v1/account-overview":
-		if k, ok := h.auth(w, r, core.PermRead); ok {
-			h.futures(w, r, k)
-		}
-	default:
-		h.fail(w, kcNotFound)
-	}
-}
-
-// auth checks a signed request as KuCoin does (see the type's comment).
-func (h *kucoin) auth(w http.ResponseWriter, r *http.Request, perm string) (*core.Key, bool) {
+// auth checks a signed request as KuCoin does (see the package comment)
+// and returns the key and the body.
+func (h *kucoin) auth(w http.ResponseWriter, r *http.Request, sc *core.Scenario, perm string) (*core.Key, []byte, bool) {
 	apiKey := r.Header.Get("KC-API-KEY")
 	sig := r.Header.Get("KC-API-SIGN")
 	tsText := r.Header.Get("KC-API-TIMESTAMP")
 	pass := r.Header.Get("KC-API-PASSPHRASE")
 	if apiKey == "" || sig == "" || tsText == "" || pass == "" {
 		h.fail(w, kcMissing)
-		return nil, false
+		return nil, nil, false
 	}
 	ts, err := strconv.ParseInt(tsText, 10, 64)
 	if err != nil {
 		h.fail(w, kcTimestamp)
-		return nil, false
+		return nil, nil, false
 	}
-	if d := h.st.Now().UnixMilli() - ts; d > kucoinWindow || d < -kucoinWindow {
+	if d := sc.Now().UnixMilli() - ts; d > kucoinWindow || d < -kucoinWindow {
 		h.fail(w, kcTimestamp)
-		return nil, false
+		return nil, nil, false
 	}
-	k := h.st.Key(apiKey)
+	k := sc.Key(apiKey)
 	if k == nil {
 		h.fail(w, kcNoKey)
-		return nil, false
+		return nil, nil, false
 	}
 	switch r.Header.Get("KC-API-KEY-VERSION") {
 	case "2", "3":
 		if !hmac.Equal([]byte(pass), []byte(kucoinHMAC(k.Secret, k.Passphrase))) {
 			h.fail(w, kcPassphrase)
-			return nil, false
+			return nil, nil, false
 		}
 	default:
 		// Version 1 (plain passphrase) does not exist for a v3 key.
 		h.fail(w, kcPassphrase)
-		return nil, false
+		return nil, nil, false
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		h.fail(w, kcSignature)
-		return nil, false
+		return nil, nil, false
 	}
 	endpoint := r.URL.Path
 	if r.URL.RawQuery != "" {
@@ -189,17 +150,18 @@ func (h *kucoin) auth(w http.ResponseWriter, r *http.Request, perm string) (*cor
 	want := kucoinHMAC(k.Secret, tsText+r.Method+endpoint+string(body))
 	if !hmac.Equal([]byte(sig), []byte(want)) {
 		h.fail(w, kcSignature)
-		return nil, false
+		return nil, nil, false
 	}
-	if !k.IPAllowed(h.st.Scenario().ClientIP) {
-		h.fail(w, kucoinErr{http.StatusForbidden, "400006", "Invalid request ip, the current clientIp is:" + h.st.Scenario().ClientIP})
-		return nil, false
+	if !k.IPAllowed(sc.ClientIP) {
+		h.fail(w, kucoinErr{http.StatusForbidden, "400006", "Invalid request ip, the current clientIp is:" + sc.ClientIP})
+		return nil, nil, false
 	}
-	if !k.Has(perm) {
+	expired := perm != core.PermRead && !k.Expires.IsZero() && !k.Expires.After(sc.Now())
+	if !k.Has(perm) || expired {
 		h.fail(w, kcDenied)
-		return nil, false
+		return nil, nil, false
 	}
-	return k, true
+	return k, body, true
 }
 
 // kucoinHMAC is base64(HMAC-SHA256(secret, msg)): KuCoin's signature and
@@ -222,57 +184,4 @@ func kucoinPermissions(k *core.Key) string {
 		}
 	}
 	return strings.Join(p, ",")
-}
-
-func (h *kucoin) apiKey(w http.ResponseWriter, k *core.Key) {
-	v := map[string]any{
-		"remark":     k.Label,
-		"apiKey":     k.Key,
-		"apiVersion": 3,
-		"permission": kucoinPermissions(k),
-		"createdAt":  k.Created.UnixMilli(),
-		"uid":        165111215,
-		"isMaster":   true,
-	}
-	if len(k.IPs) > 0 {
-		v["ipWhitelist"] = strings.Join(k.IPs, ",")
-	}
-	h.ok(w, v)
-}
-
-func (h *kucoin) accounts(w http.ResponseWriter, k *core.Key) {
-	out := []map[string]string{}
-	for i, asset := range core.SortedKeys(k.Balances) {
-		amt := k.Balances[asset]
-		out = append(out, map[string]string{
-			"id": "5bd6e9286d99522a52e458d" + strconv.Itoa(i%10), "currency": asset, "type": "trade",
-			"balance": amt, "available": amt, "holds": "0",
-		})
-	}
-	h.ok(w, out)
-}
-
-func (h *kucoin) futures(w http.ResponseWriter, r *http.Request, k *core.Key) {
-	cur := r.URL.Query().Get("currency")
-	if cur == "" {
-		cur = "XBT"
-	}
-	amt := k.FuturesBalances[cur]
-	if amt == "" {
-		amt = "0"
-	}
-	// The futures host sends amounts as JSON numbers.
-	n := kucoinNumber(amt)
-	h.ok(w, map[string]any{
-		"accountEquity": n, "unrealisedPNL": 0, "marginBalance": n, "positionMargin": 0,
-		"orderMargin": 0, "frozenFunds": 0, "availableBalance": n, "currency": cur, "riskRatio": 0,
-	})
-}
-
-// kucoinNumber writes a decimal string as a JSON number.
-func kucoinNumber(s string) json.Number {
-	if !exchanges.IsDecimal(s) {
-		return "0"
-	}
-	return json.Number(s)
 }

@@ -97,7 +97,7 @@ func TestKuCoinAuthOrder(t *testing.T) {
 		{"ip not allowed", func(sc *core.Scenario) { sc.Keys[0].IPs = []string{"198.51.100.7"} }, good, 403, "400006"},
 		{"no General", func(sc *core.Scenario) { sc.Keys[0].Permissions = []string{core.PermSpot} }, good, 403, "400007"},
 		{"other environment", func(sc *core.Scenario) { sc.Keys[0].Environment = "demo" }, good, 401, "400003"},
-		{"unknown path", nil, mut(func(q *kcReq) { q.path = "/api/v1/orders" }), 404, "404000"},
+		{"unknown path", nil, mut(func(q *kcReq) { q.path = "/api/v1/nothing-here" }), 404, "404000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := sc
