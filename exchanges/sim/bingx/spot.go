@@ -63,14 +63,21 @@ func orderSide(s string) (core.Side, bool) {
 	return "", false
 }
 
-func (b *bingx) spotCreate(c *call) {
-	m, ok := b.market(c, core.Spot)
+// orderFor reads the order parameters both markets share, answering
+// BingX's invalid-parameter code (100400 spot, 80014 perpetual) for a bad
+// one; the key must hold the market's trade permission.
+func (b *bingx) orderFor(c *call, k core.Kind, clientParam string) (core.Market, core.OrderRequest, bool) {
+	m, ok := b.market(c, k)
 	if !ok {
-		return
+		return m, core.OrderRequest{}, false
 	}
-	if !c.k.Has(core.PermSpot) {
+	perm, invalid := core.PermSpot, 100400
+	if k == core.Perpetual {
+		perm, invalid = core.PermFutures, 80014
+	}
+	if !c.k.Has(perm) {
 		b.noPermission(c.w)
-		return
+		return m, core.OrderRequest{}, false
 	}
 	side, okSide := orderSide(c.q["side"])
 	typ, okType := orderType(c.q["type"])
@@ -78,46 +85,67 @@ func (b *bingx) spotCreate(c *call) {
 	if tif == "" {
 		tif = "GTC"
 	}
+	ps := c.q["positionSide"]
+	bad := ""
 	switch {
 	case !okSide:
-		b.fail(c.w, 200, 100400, "Invalid parameters, side must be BUY or SELL")
-		return
+		bad = "side must be BUY or SELL"
 	case !okType:
-		b.fail(c.w, 200, 100400, "Invalid parameters, the simulator takes LIMIT and MARKET orders")
-		return
+		bad = "the simulator takes LIMIT and MARKET orders"
 	case tif != "GTC" && tif != "IOC" && tif != "FOK" && tif != "PostOnly":
-		b.fail(c.w, 200, 100400, "Invalid parameters, timeInForce")
-		return
-	case len(c.q["newClientOrderId"]) > 40:
-		b.fail(c.w, 200, 100400, "Invalid parameters, newClientOrderId is too long")
+		bad = "timeInForce"
+	case k == core.Perpetual && ps != "" && ps != "BOTH" && ps != "LONG" && ps != "SHORT":
+		bad = "positionSide"
+	case len(c.q[clientParam]) > 40:
+		bad = clientParam + " is too long"
+	}
+	if bad != "" {
+		b.fail(c.w, 200, invalid, "Invalid parameters, "+bad)
+		return m, core.OrderRequest{}, false
+	}
+	req := core.OrderRequest{Symbol: m.Symbol, Side: side, Type: typ, Price: c.q["price"], Qty: c.q["quantity"],
+		ClientID: c.q[clientParam], TimeInForce: tif, PostOnly: tif == "PostOnly",
+		ReduceOnly: k == core.Perpetual && c.q["reduceOnly"] == "true"}
+	if typ == core.MarketOrd {
+		req.Price = ""
+	}
+	return m, req, true
+}
+
+// place places req, answering BingX's refusal; an IOC or FOK order that
+// did not fill at once does not rest.
+func (b *bingx) place(c *call, m core.Market, req core.OrderRequest, now time.Time) (core.Order, bool) {
+	o, err := b.st.Accounts().Place(c.k, req, now)
+	if err != nil {
+		code, msg := refusal(err, m.Kind)
+		b.fail(c.w, 200, code, msg)
+		return o, false
+	}
+	if o.Status == core.Open && (req.TimeInForce == "IOC" || req.TimeInForce == "FOK") {
+		o, _ = b.st.Accounts().Cancel(c.k.Key, o.ID, "", now)
+	}
+	return o, true
+}
+
+func (b *bingx) spotCreate(c *call) {
+	m, req, ok := b.orderFor(c, core.Spot, "newClientOrderId")
+	if !ok {
 		return
 	}
 	now := b.st.Now()
-	req := core.OrderRequest{Symbol: m.Symbol, Side: side, Type: typ, Price: c.q["price"], Qty: c.q["quantity"],
-		ClientID: c.q["newClientOrderId"], TimeInForce: tif, PostOnly: tif == "PostOnly"}
-	if typ == core.MarketOrd {
-		req.Price = ""
-		if req.Qty == "" {
-			qty, ok := quoteToBase(m, side, c.q["quoteOrderQty"], now)
-			if !ok {
-				b.fail(c.w, 200, 100400, "Invalid parameters, quoteOrderQty")
-				return
-			}
-			req.Qty = qty
+	if req.Type == core.MarketOrd && req.Qty == "" {
+		qty, ok := quoteToBase(m, req.Side, c.q["quoteOrderQty"], now)
+		if !ok {
+			b.fail(c.w, 200, 100400, "Invalid parameters, quoteOrderQty")
+			return
 		}
+		req.Qty = qty
 	}
-	o, err := b.st.Accounts().Place(c.k, req, now)
-	if err != nil {
-		code, msg := refusal(err, core.Spot)
-		b.fail(c.w, 200, code, msg)
-		return
+	if o, ok := b.place(c, m, req, now); ok {
+		v := spotJSON(o)
+		v["transactTime"] = o.Created.UnixMilli()
+		b.ok(c.w, v)
 	}
-	if o.Status == core.Open && (tif == "IOC" || tif == "FOK") {
-		o, _ = b.st.Accounts().Cancel(c.k.Key, o.ID, "", now)
-	}
-	v := spotJSON(o)
-	v["transactTime"] = o.Created.UnixMilli()
-	b.ok(c.w, v)
 }
 
 // quoteToBase turns a market order's quote amount into base units at the
@@ -164,31 +192,45 @@ func (b *bingx) spotQuery(c *call) {
 	}
 }
 
-func (b *bingx) spotCancel(c *call) {
-	m, ok := b.market(c, core.Spot)
+// cancel cancels the key's order on a market of kind k, answering
+// BingX's code when it is not open; false when it answered already.
+func (b *bingx) cancel(c *call, k core.Kind) (core.Order, bool) {
+	m, ok := b.market(c, k)
 	if !ok {
-		return
+		return core.Order{}, false
 	}
-	if !c.k.Has(core.PermSpot) {
+	perm, closed := core.PermSpot, 100400
+	if k == core.Perpetual {
+		perm, closed = core.PermFutures, 80018
+	}
+	if !c.k.Has(perm) {
 		b.noPermission(c.w)
-		return
+		return core.Order{}, false
 	}
 	o, ok := b.find(c, m)
 	if !ok {
-		return
+		return o, false
 	}
 	o, err := b.st.Accounts().Cancel(c.k.Key, o.ID, "", b.st.Now())
 	if err != nil {
-		b.fail(c.w, 200, 100400, "Invalid parameters, the order is already "+strings.ToLower(spotStatus(o)))
-		return
+		b.fail(c.w, 200, closed, "Invalid parameters, the order is already "+strings.ToLower(string(o.Status)))
+		return o, false
 	}
-	b.ok(c.w, spotJSON(o))
+	return o, true
 }
 
-func (b *bingx) spotOpenOrders(c *call) {
+func (b *bingx) spotCancel(c *call) {
+	if o, ok := b.cancel(c, core.Spot); ok {
+		b.ok(c.w, spotJSON(o))
+	}
+}
+
+// openOrders lists the key's open orders on markets of kind k (one
+// symbol's when the query names it), rendered by render.
+func (b *bingx) openOrders(c *call, k core.Kind, render func(core.Order) map[string]any) {
 	symbol := ""
 	if c.q["symbol"] != "" {
-		m, ok := b.market(c, core.Spot)
+		m, ok := b.market(c, k)
 		if !ok {
 			return
 		}
@@ -196,12 +238,14 @@ func (b *bingx) spotOpenOrders(c *call) {
 	}
 	out := []map[string]any{}
 	for _, o := range b.st.Accounts().Orders(c.k.Key, symbol, true) {
-		if m, _ := core.MarketOf(o.Symbol); m.Kind == core.Spot {
-			out = append(out, spotJSON(o))
+		if m, _ := core.MarketOf(o.Symbol); m.Kind == k {
+			out = append(out, render(o))
 		}
 	}
 	b.ok(c.w, map[string]any{"orders": out})
 }
+
+func (b *bingx) spotOpenOrders(c *call) { b.openOrders(c, core.Spot, spotJSON) }
 
 func spotStatus(o core.Order) string {
 	switch o.Status {

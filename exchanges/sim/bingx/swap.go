@@ -36,53 +36,13 @@ func (b *bingx) positions(c *call) {
 }
 
 func (b *bingx) swapCreate(c *call) {
-	m, ok := b.market(c, core.Perpetual)
+	m, req, ok := b.orderFor(c, core.Perpetual, "clientOrderID")
 	if !ok {
 		return
 	}
-	if !c.k.Has(core.PermFutures) {
-		b.noPermission(c.w)
-		return
+	if o, ok := b.place(c, m, req, b.st.Now()); ok {
+		b.ok(c.w, map[string]any{"order": swapJSON(o)})
 	}
-	side, okSide := orderSide(c.q["side"])
-	typ, okType := orderType(c.q["type"])
-	tif := c.q["timeInForce"]
-	if tif == "" {
-		tif = "GTC"
-	}
-	switch {
-	case !okSide:
-		b.fail(c.w, 200, 80014, "Invalid parameters, side must be BUY or SELL")
-		return
-	case !okType:
-		b.fail(c.w, 200, 80014, "Invalid parameters, the simulator takes LIMIT and MARKET orders")
-		return
-	case tif != "GTC" && tif != "IOC" && tif != "FOK" && tif != "PostOnly":
-		b.fail(c.w, 200, 80014, "Invalid parameters, timeInForce")
-		return
-	case c.q["positionSide"] != "" && c.q["positionSide"] != "BOTH" && c.q["positionSide"] != "LONG" && c.q["positionSide"] != "SHORT":
-		b.fail(c.w, 200, 80014, "Invalid parameters, positionSide")
-		return
-	case len(c.q["clientOrderID"]) > 40:
-		b.fail(c.w, 200, 80014, "Invalid parameters, clientOrderID is too long")
-		return
-	}
-	now := b.st.Now()
-	req := core.OrderRequest{Symbol: m.Symbol, Side: side, Type: typ, Price: c.q["price"], Qty: c.q["quantity"],
-		ClientID: c.q["clientOrderID"], TimeInForce: tif, PostOnly: tif == "PostOnly", ReduceOnly: c.q["reduceOnly"] == "true"}
-	if typ == core.MarketOrd {
-		req.Price = ""
-	}
-	o, err := b.st.Accounts().Place(c.k, req, now)
-	if err != nil {
-		code, msg := refusal(err, core.Perpetual)
-		b.fail(c.w, 200, code, msg)
-		return
-	}
-	if o.Status == core.Open && (tif == "IOC" || tif == "FOK") {
-		o, _ = b.st.Accounts().Cancel(c.k.Key, o.ID, "", now)
-	}
-	b.ok(c.w, map[string]any{"order": swapJSON(o)})
 }
 
 func (b *bingx) swapQuery(c *call) {
@@ -96,43 +56,12 @@ func (b *bingx) swapQuery(c *call) {
 }
 
 func (b *bingx) swapCancel(c *call) {
-	m, ok := b.market(c, core.Perpetual)
-	if !ok {
-		return
+	if o, ok := b.cancel(c, core.Perpetual); ok {
+		b.ok(c.w, map[string]any{"order": swapJSON(o)})
 	}
-	if !c.k.Has(core.PermFutures) {
-		b.noPermission(c.w)
-		return
-	}
-	o, ok := b.find(c, m)
-	if !ok {
-		return
-	}
-	o, err := b.st.Accounts().Cancel(c.k.Key, o.ID, "", b.st.Now())
-	if err != nil {
-		b.fail(c.w, 200, 80018, "order is already "+strings.ToLower(swapStatus(o)))
-		return
-	}
-	b.ok(c.w, map[string]any{"order": swapJSON(o)})
 }
 
-func (b *bingx) swapOpenOrders(c *call) {
-	symbol := ""
-	if c.q["symbol"] != "" {
-		m, ok := b.market(c, core.Perpetual)
-		if !ok {
-			return
-		}
-		symbol = m.Symbol
-	}
-	out := []map[string]any{}
-	for _, o := range b.st.Accounts().Orders(c.k.Key, symbol, true) {
-		if m, _ := core.MarketOf(o.Symbol); m.Kind == core.Perpetual {
-			out = append(out, swapJSON(o))
-		}
-	}
-	b.ok(c.w, map[string]any{"orders": out})
-}
+func (b *bingx) swapOpenOrders(c *call) { b.openOrders(c, core.Perpetual, swapJSON) }
 
 func swapStatus(o core.Order) string {
 	switch o.Status {

@@ -228,7 +228,8 @@ func (b *bitmex) createOrder(c *call) {
 	}
 	inst := strings.Split(body.ExecInst, ",")
 	req := core.OrderRequest{Symbol: m.Symbol, Side: side, Type: typ, Price: body.Price.String(), Qty: toBase(m, units),
-		ClientID: body.ClOrdID, TimeInForce: tif, PostOnly: contains(inst, "ParticipateDoNotInitiate"), ReduceOnly: contains(inst, "ReduceOnly")}
+		ClientID: body.ClOrdID, TimeInForce: tif, PostOnly: contains(inst, "ParticipateDoNotInitiate"),
+		ReduceOnly: m.Kind == core.Perpetual && contains(inst, "ReduceOnly")}
 	if typ == core.MarketOrd {
 		req.Price = ""
 	}

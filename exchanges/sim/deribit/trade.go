@@ -136,7 +136,7 @@ func (d *deribit) place(c call, side core.Side) {
 	}
 	now := d.st.Now()
 	req := core.OrderRequest{Symbol: m.Symbol, Side: side, Type: typ, Price: c.param("price"), Qty: c.param("amount"),
-		TimeInForce: tif, PostOnly: c.param("post_only") == "true", ReduceOnly: c.param("reduce_only") == "true"}
+		TimeInForce: tif, PostOnly: c.param("post_only") == "true"} // reduce_only means nothing on spot
 	if typ == core.MarketOrd {
 		req.Price = ""
 	}

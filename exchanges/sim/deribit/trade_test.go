@@ -159,11 +159,3 @@ func FuzzDeribitBuy(f *testing.F) {
 func list(v any) []any { l, _ := v.([]any); return l }
 
 func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
-
-// first is a list's first object, nil when there is none.
-func first(v any) map[string]any {
-	if l := list(v); len(l) > 0 {
-		return obj(l[0])
-	}
-	return nil
-}

@@ -144,22 +144,8 @@ func (h *gate) closing(key string, m core.Market) (core.Side, int64) {
 	return core.Buy, 0
 }
 
-func (h *gate) futuresGet(c *call) {
-	if o, ok := h.findOrder(c, core.Perpetual); ok {
-		core.WriteJSON(c.w, http.StatusOK, futuresJSON(o))
-	}
-}
-
-func (h *gate) futuresCancel(c *call) {
-	o, ok := h.findOrder(c, core.Perpetual)
-	if !ok {
-		return
-	}
-	if h.cancel(c, o) {
-		o, _ = h.st.Accounts().Find(c.k.Key, o.ID, "")
-		core.WriteJSON(c.w, http.StatusOK, futuresJSON(o))
-	}
-}
+func (h *gate) futuresGet(c *call)    { h.getOrder(c, core.Perpetual, futuresJSON) }
+func (h *gate) futuresCancel(c *call) { h.cancelOrder(c, core.Perpetual, futuresJSON) }
 
 // futuresOrders is GET /futures/usdt/orders?status=open|finished[&contract=..].
 func (h *gate) futuresOrders(c *call) {

@@ -178,18 +178,31 @@ func (h *gate) depth(c *call) (int, bool) {
 	return min(n, 100), true
 }
 
-func (h *gate) spotBook(c *call) {
-	m, ok := marketOf(c.r.URL.Query().Get("currency_pair"), core.Spot)
+// book reads a book request on a market of kind k (its id in param)
+// and derives the book, answering Gate's error for a bad one.
+func (h *gate) book(c *call, k core.Kind, param string) (core.Market, core.Book, time.Time, bool) {
+	m, ok := marketOf(c.r.URL.Query().Get(param), k)
 	if !ok {
-		h.fail(c.w, gateErr{http.StatusBadRequest, "INVALID_CURRENCY_PAIR", "Invalid currency pair"})
-		return
+		if k == core.Spot {
+			h.fail(c.w, gateErr{http.StatusBadRequest, "INVALID_CURRENCY_PAIR", "Invalid currency pair"})
+		} else {
+			h.fail(c.w, gateErr{http.StatusBadRequest, "CONTRACT_NOT_FOUND", "Contract not found"})
+		}
+		return m, core.Book{}, time.Time{}, false
 	}
 	n, ok := h.depth(c)
 	if !ok {
-		return
+		return m, core.Book{}, time.Time{}, false
 	}
 	now := h.st.Now()
-	b := m.Book(n, now)
+	return m, m.Book(n, now), now, true
+}
+
+func (h *gate) spotBook(c *call) {
+	_, b, now, ok := h.book(c, core.Spot, "currency_pair")
+	if !ok {
+		return
+	}
 	side := func(ls []core.Level) [][]string {
 		out := make([][]string, 0, len(ls))
 		for _, l := range ls {
@@ -202,17 +215,10 @@ func (h *gate) spotBook(c *call) {
 }
 
 func (h *gate) futuresBook(c *call) {
-	m, ok := marketOf(c.r.URL.Query().Get("contract"), core.Perpetual)
-	if !ok {
-		h.fail(c.w, gateErr{http.StatusBadRequest, "CONTRACT_NOT_FOUND", "Contract not found"})
-		return
-	}
-	n, ok := h.depth(c)
+	m, b, now, ok := h.book(c, core.Perpetual, "contract")
 	if !ok {
 		return
 	}
-	now := h.st.Now()
-	b := m.Book(n, now)
 	side := func(ls []core.Level) []map[string]any {
 		out := make([]map[string]any, 0, len(ls))
 		for _, l := range ls {

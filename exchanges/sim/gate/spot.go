@@ -185,22 +185,27 @@ func (h *gate) findOrder(c *call, k core.Kind) (core.Order, bool) {
 	return o, true
 }
 
-func (h *gate) spotGet(c *call) {
-	if o, ok := h.findOrder(c, core.Spot); ok {
-		core.WriteJSON(c.w, http.StatusOK, spotJSON(o))
+// getOrder answers an order of kind k rendered by render.
+func (h *gate) getOrder(c *call, k core.Kind, render func(core.Order) map[string]any) {
+	if o, ok := h.findOrder(c, k); ok {
+		core.WriteJSON(c.w, http.StatusOK, render(o))
 	}
 }
 
-func (h *gate) spotCancel(c *call) {
-	o, ok := h.findOrder(c, core.Spot)
+// cancelOrder cancels an order of kind k and answers it rendered.
+func (h *gate) cancelOrder(c *call, k core.Kind, render func(core.Order) map[string]any) {
+	o, ok := h.findOrder(c, k)
 	if !ok {
 		return
 	}
 	if h.cancel(c, o) {
 		o, _ = h.st.Accounts().Find(c.k.Key, o.ID, "")
-		core.WriteJSON(c.w, http.StatusOK, spotJSON(o))
+		core.WriteJSON(c.w, http.StatusOK, render(o))
 	}
 }
+
+func (h *gate) spotGet(c *call)    { h.getOrder(c, core.Spot, spotJSON) }
+func (h *gate) spotCancel(c *call) { h.cancelOrder(c, core.Spot, spotJSON) }
 
 // cancel cancels o, answering Gate's label when it is no longer open.
 func (h *gate) cancel(c *call, o core.Order) bool {
