@@ -30,9 +30,12 @@ import (
 	"github.com/keywarden/keywarden/exchanges/sim/core"
 )
 
-type bingx struct{ st *core.State }
+type bingx struct {
+	st     *core.State
+	routes map[string]route
+}
 
-func newBingX(st *core.State) core.Handler { return &bingx{st: st} }
+func newBingX(st *core.State) core.Handler { return &bingx{st: st, routes: bingxRoutes()} }
 
 func sampleBingX() core.Key {
 	return core.Key{Key: core.RandomAlnum(83), Secret: core.RandomAlnum(83)}
@@ -76,30 +79,32 @@ type route struct {
 	serve   func(b *bingx, c *call)
 }
 
-var routes = map[string]route{
-	"GET /openApi/swap/v2/server/time":              {serve: (*bingx).serverTime},
-	"GET /openApi/spot/v1/server/time":              {serve: (*bingx).serverTime},
-	"GET /openApi/spot/v1/common/symbols":           {serve: (*bingx).spotSymbols},
-	"GET /openApi/swap/v2/quote/contracts":          {serve: (*bingx).contracts},
-	"GET /openApi/cswap/v1/market/contracts":        {serve: func(b *bingx, c *call) { b.ok(c.w, []any{}) }},
-	"GET /openApi/spot/v1/ticker/24hr":              {serve: (*bingx).spotTicker},
-	"GET /openApi/swap/v2/quote/ticker":             {serve: (*bingx).swapTicker},
-	"GET /openApi/spot/v1/market/depth":             {serve: (*bingx).spotDepth},
-	"GET /openApi/swap/v2/quote/depth":              {serve: (*bingx).swapDepth},
-	"GET /openApi/v1/account/apiPermissions":        {private: true, perm: core.PermRead, serve: (*bingx).permissions},
-	"GET /openApi/v1/account/apiRestrictions":       {private: true, perm: core.PermRead, serve: (*bingx).restrictions},
-	"GET /openApi/wallets/v1/capital/config/getall": {private: true, perm: core.PermRead, serve: (*bingx).coins},
-	"GET /openApi/spot/v1/account/balance":          {private: true, perm: core.PermRead, serve: (*bingx).spotBalance},
-	"GET /openApi/swap/v3/user/balance":             {private: true, perm: core.PermRead, serve: (*bingx).swapBalance},
-	"GET /openApi/swap/v2/user/positions":           {private: true, perm: core.PermRead, serve: (*bingx).positions},
-	"POST /openApi/spot/v1/trade/order":             {private: true, serve: (*bingx).spotCreate},
-	"GET /openApi/spot/v1/trade/query":              {private: true, perm: core.PermRead, serve: (*bingx).spotQuery},
-	"POST /openApi/spot/v1/trade/cancel":            {private: true, serve: (*bingx).spotCancel},
-	"GET /openApi/spot/v1/trade/openOrders":         {private: true, perm: core.PermRead, serve: (*bingx).spotOpenOrders},
-	"POST /openApi/swap/v2/trade/order":             {private: true, serve: (*bingx).swapCreate},
-	"GET /openApi/swap/v2/trade/order":              {private: true, perm: core.PermRead, serve: (*bingx).swapQuery},
-	"DELETE /openApi/swap/v2/trade/order":           {private: true, serve: (*bingx).swapCancel},
-	"GET /openApi/swap/v2/trade/openOrders":         {private: true, perm: core.PermRead, serve: (*bingx).swapOpenOrders},
+func bingxRoutes() map[string]route {
+	return map[string]route{
+		"GET /openApi/swap/v2/server/time":              {serve: (*bingx).serverTime},
+		"GET /openApi/spot/v1/server/time":              {serve: (*bingx).serverTime},
+		"GET /openApi/spot/v1/common/symbols":           {serve: (*bingx).spotSymbols},
+		"GET /openApi/swap/v2/quote/contracts":          {serve: (*bingx).contracts},
+		"GET /openApi/cswap/v1/market/contracts":        {serve: func(b *bingx, c *call) { b.ok(c.w, []any{}) }},
+		"GET /openApi/spot/v1/ticker/24hr":              {serve: (*bingx).spotTicker},
+		"GET /openApi/swap/v2/quote/ticker":             {serve: (*bingx).swapTicker},
+		"GET /openApi/spot/v1/market/depth":             {serve: (*bingx).spotDepth},
+		"GET /openApi/swap/v2/quote/depth":              {serve: (*bingx).swapDepth},
+		"GET /openApi/v1/account/apiPermissions":        {private: true, perm: core.PermRead, serve: (*bingx).permissions},
+		"GET /openApi/v1/account/apiRestrictions":       {private: true, perm: core.PermRead, serve: (*bingx).restrictions},
+		"GET /openApi/wallets/v1/capital/config/getall": {private: true, perm: core.PermRead, serve: (*bingx).coins},
+		"GET /openApi/spot/v1/account/balance":          {private: true, perm: core.PermRead, serve: (*bingx).spotBalance},
+		"GET /openApi/swap/v3/user/balance":             {private: true, perm: core.PermRead, serve: (*bingx).swapBalance},
+		"GET /openApi/swap/v2/user/positions":           {private: true, perm: core.PermRead, serve: (*bingx).positions},
+		"POST /openApi/spot/v1/trade/order":             {private: true, serve: (*bingx).spotCreate},
+		"GET /openApi/spot/v1/trade/query":              {private: true, perm: core.PermRead, serve: (*bingx).spotQuery},
+		"POST /openApi/spot/v1/trade/cancel":            {private: true, serve: (*bingx).spotCancel},
+		"GET /openApi/spot/v1/trade/openOrders":         {private: true, perm: core.PermRead, serve: (*bingx).spotOpenOrders},
+		"POST /openApi/swap/v2/trade/order":             {private: true, serve: (*bingx).swapCreate},
+		"GET /openApi/swap/v2/trade/order":              {private: true, perm: core.PermRead, serve: (*bingx).swapQuery},
+		"DELETE /openApi/swap/v2/trade/order":           {private: true, serve: (*bingx).swapCancel},
+		"GET /openApi/swap/v2/trade/openOrders":         {private: true, perm: core.PermRead, serve: (*bingx).swapOpenOrders},
+	}
 }
 
 func (b *bingx) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +112,7 @@ func (b *bingx) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, http.StatusServiceUnavailable, 80012, "service unavailable")
 		return
 	}
-	rt, ok := routes[r.Method+" "+r.URL.Path]
+	rt, ok := b.routes[r.Method+" "+r.URL.Path]
 	if !ok {
 		b.fail(w, http.StatusNotFound, 100404, "this api is not exist")
 		return

@@ -39,9 +39,12 @@ import (
 	"github.com/keywarden/keywarden/exchanges/sim/core"
 )
 
-type bitmex struct{ st *core.State }
+type bitmex struct {
+	st     *core.State
+	routes map[string]route
+}
 
-func newBitmex(st *core.State) core.Handler { return &bitmex{st: st} }
+func newBitmex(st *core.State) core.Handler { return &bitmex{st: st, routes: bitmexRoutes()} }
 
 const bitmexSecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -94,19 +97,21 @@ type route struct {
 	serve   func(b *bitmex, c *call)
 }
 
-var routes = map[string]route{
-	"GET /api/v1/announcement/urgent": {serve: (*bitmex).urgent},
-	"GET /api/v1/wallet/assets":       {serve: (*bitmex).assets},
-	"GET /api/v1/instrument":          {serve: (*bitmex).instruments},
-	"GET /api/v1/instrument/active":   {serve: (*bitmex).instruments},
-	"GET /api/v1/orderBook/L2":        {serve: (*bitmex).orderBook},
-	"GET /api/v1/apiKey":              {private: true, serve: (*bitmex).apiKeys},
-	"GET /api/v1/user/margin":         {private: true, serve: (*bitmex).wallet},
-	"GET /api/v1/user/wallet":         {private: true, serve: (*bitmex).wallet},
-	"GET /api/v1/position":            {private: true, serve: (*bitmex).positions},
-	"GET /api/v1/order":               {private: true, serve: (*bitmex).listOrders},
-	"POST /api/v1/order":              {private: true, serve: (*bitmex).createOrder},
-	"DELETE /api/v1/order":            {private: true, serve: (*bitmex).cancelOrders},
+func bitmexRoutes() map[string]route {
+	return map[string]route{
+		"GET /api/v1/announcement/urgent": {serve: (*bitmex).urgent},
+		"GET /api/v1/wallet/assets":       {serve: (*bitmex).assets},
+		"GET /api/v1/instrument":          {serve: (*bitmex).instruments},
+		"GET /api/v1/instrument/active":   {serve: (*bitmex).instruments},
+		"GET /api/v1/orderBook/L2":        {serve: (*bitmex).orderBook},
+		"GET /api/v1/apiKey":              {private: true, serve: (*bitmex).apiKeys},
+		"GET /api/v1/user/margin":         {private: true, serve: (*bitmex).wallet},
+		"GET /api/v1/user/wallet":         {private: true, serve: (*bitmex).wallet},
+		"GET /api/v1/position":            {private: true, serve: (*bitmex).positions},
+		"GET /api/v1/order":               {private: true, serve: (*bitmex).listOrders},
+		"POST /api/v1/order":              {private: true, serve: (*bitmex).createOrder},
+		"DELETE /api/v1/order":            {private: true, serve: (*bitmex).cancelOrders},
+	}
 }
 
 func (b *bitmex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +124,7 @@ func (b *bitmex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, http.StatusServiceUnavailable, "Service unavailable", "HTTPError")
 		return
 	}
-	rt, ok := routes[r.Method+" "+r.URL.Path]
+	rt, ok := b.routes[r.Method+" "+r.URL.Path]
 	if !ok {
 		b.fail(w, http.StatusNotFound, "Not Found", "HTTPError")
 		return

@@ -33,9 +33,12 @@ import (
 )
 
 // coinbase is the simulated exchange's handler.
-type coinbase struct{ st *core.State }
+type coinbase struct {
+	st     *core.State
+	routes map[string]route
+}
 
-func newCoinbase(st *core.State) core.Handler { return &coinbase{st: st} }
+func newCoinbase(st *core.State) core.Handler { return &coinbase{st: st, routes: coinbaseRoutes()} }
 
 func randomUUID() string {
 	h := core.RandomHex(32)
@@ -124,32 +127,34 @@ type call struct {
 	id string
 }
 
-// routes maps "METHOD path" to its route; paths with an id are matched by
-// their prefix in match.
-var routes = map[string]route{
-	"GET /v2/time":                                  {public: true, serve: (*coinbase).v2Time},
-	"GET /v2/currencies":                            {public: true, serve: (*coinbase).v2Fiat},
-	"GET /v2/currencies/crypto":                     {public: true, serve: (*coinbase).v2Crypto},
-	"GET /v2/exchange-rates":                        {public: true, serve: (*coinbase).v2Rates},
-	"GET /v2/accounts":                              {perm: core.PermRead, serve: (*coinbase).v2Accounts},
-	"GET /api/v3/brokerage/time":                    {public: true, serve: (*coinbase).v3Time},
-	"GET /api/v3/brokerage/market/products":         {public: true, serve: (*coinbase).products},
-	"GET /api/v3/brokerage/market/product_book":     {public: true, serve: (*coinbase).productBook},
-	"GET /api/v3/brokerage/products":                {perm: core.PermRead, serve: (*coinbase).products},
-	"GET /api/v3/brokerage/product_book":            {perm: core.PermRead, serve: (*coinbase).productBook},
-	"GET /api/v3/brokerage/best_bid_ask":            {perm: core.PermRead, serve: (*coinbase).bestBidAsk},
-	"GET /api/v3/brokerage/transaction_summary":     {perm: core.PermRead, serve: (*coinbase).transactionSummary},
-	"GET /api/v3/brokerage/key_permissions":         {serve: (*coinbase).permissions},
-	"GET /api/v3/brokerage/accounts":                {perm: core.PermRead, serve: (*coinbase).v3Accounts},
-	"GET /api/v3/brokerage/cfm/balance_summary":     {perm: core.PermRead, serve: (*coinbase).futuresSummary},
-	"GET /api/v3/brokerage/orders/historical/batch": {perm: core.PermRead, serve: (*coinbase).listOrders},
-	"POST /api/v3/brokerage/orders":                 {serve: (*coinbase).createOrder},
-	"POST /api/v3/brokerage/orders/batch_cancel":    {serve: (*coinbase).cancelOrders},
+// coinbaseRoutes maps "METHOD path" to its route; paths with an id are
+// matched by their prefix in match.
+func coinbaseRoutes() map[string]route {
+	return map[string]route{
+		"GET /v2/time":                                  {public: true, serve: (*coinbase).v2Time},
+		"GET /v2/currencies":                            {public: true, serve: (*coinbase).v2Fiat},
+		"GET /v2/currencies/crypto":                     {public: true, serve: (*coinbase).v2Crypto},
+		"GET /v2/exchange-rates":                        {public: true, serve: (*coinbase).v2Rates},
+		"GET /v2/accounts":                              {perm: core.PermRead, serve: (*coinbase).v2Accounts},
+		"GET /api/v3/brokerage/time":                    {public: true, serve: (*coinbase).v3Time},
+		"GET /api/v3/brokerage/market/products":         {public: true, serve: (*coinbase).products},
+		"GET /api/v3/brokerage/market/product_book":     {public: true, serve: (*coinbase).productBook},
+		"GET /api/v3/brokerage/products":                {perm: core.PermRead, serve: (*coinbase).products},
+		"GET /api/v3/brokerage/product_book":            {perm: core.PermRead, serve: (*coinbase).productBook},
+		"GET /api/v3/brokerage/best_bid_ask":            {perm: core.PermRead, serve: (*coinbase).bestBidAsk},
+		"GET /api/v3/brokerage/transaction_summary":     {perm: core.PermRead, serve: (*coinbase).transactionSummary},
+		"GET /api/v3/brokerage/key_permissions":         {serve: (*coinbase).permissions},
+		"GET /api/v3/brokerage/accounts":                {perm: core.PermRead, serve: (*coinbase).v3Accounts},
+		"GET /api/v3/brokerage/cfm/balance_summary":     {perm: core.PermRead, serve: (*coinbase).futuresSummary},
+		"GET /api/v3/brokerage/orders/historical/batch": {perm: core.PermRead, serve: (*coinbase).listOrders},
+		"POST /api/v3/brokerage/orders":                 {serve: (*coinbase).createOrder},
+		"POST /api/v3/brokerage/orders/batch_cancel":    {serve: (*coinbase).cancelOrders},
+	}
 }
 
 // match finds the route of r, and the id a templated path carries.
-func match(r *http.Request) (route, string, bool) {
-	if rt, ok := routes[r.Method+" "+r.URL.Path]; ok {
+func (c *coinbase) match(r *http.Request) (route, string, bool) {
+	if rt, ok := c.routes[r.Method+" "+r.URL.Path]; ok {
 		return rt, "", true
 	}
 	if r.Method != http.MethodGet {
@@ -185,7 +190,7 @@ func (c *coinbase) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"message": "Coinbase is currently under maintenance. For updates please see https://status.coinbase.com/"})
 		return
 	}
-	rt, id, ok := match(r)
+	rt, id, ok := c.match(r)
 	if !ok {
 		c.notFound(w, r)
 		return

@@ -31,6 +31,8 @@ import (
 type deribit struct {
 	st *core.State
 
+	methods map[string]method
+
 	mu     sync.Mutex
 	tokens map[string]deribitToken
 }
@@ -44,7 +46,7 @@ type deribitToken struct {
 }
 
 func newDeribit(st *core.State) core.Handler {
-	return &deribit{st: st, tokens: map[string]deribitToken{}}
+	return &deribit{st: st, methods: deribitMethods(), tokens: map[string]deribitToken{}}
 }
 
 const deribitAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
@@ -135,30 +137,32 @@ type method struct {
 	serve       func(d *deribit, c call)
 }
 
-var methods = map[string]method{
-	"public/get_time":                       {serve: func(d *deribit, c call) { d.result(c.w, d.st.Now().UnixMilli()) }},
-	"public/status":                         {serve: (*deribit).status},
-	"public/get_currencies":                 {serve: (*deribit).currencies},
-	"public/get_instruments":                {serve: (*deribit).instruments},
-	"public/get_instrument":                 {serve: (*deribit).instrument},
-	"public/ticker":                         {serve: (*deribit).ticker},
-	"public/get_order_book":                 {serve: (*deribit).orderBook},
-	"public/auth":                           {serve: (*deribit).auth},
-	"private/list_api_keys":                 {area: "account", level: "read", serve: (*deribit).listKeys},
-	"private/get_account_summaries":         {area: "account", level: "read", serve: (*deribit).summaries},
-	"private/get_account_summary":           {area: "account", level: "read", serve: (*deribit).summary},
-	"private/buy":                           {area: "trade", level: "read_write", serve: func(d *deribit, c call) { d.place(c, core.Buy) }},
-	"private/sell":                          {area: "trade", level: "read_write", serve: func(d *deribit, c call) { d.place(c, core.Sell) }},
-	"private/cancel":                        {area: "trade", level: "read_write", serve: (*deribit).cancel},
-	"private/get_order_state":               {area: "trade", level: "read", serve: (*deribit).orderState},
-	"private/get_open_orders":               {area: "trade", level: "read", serve: (*deribit).openOrders},
-	"private/get_open_orders_by_currency":   {area: "trade", level: "read", serve: (*deribit).openOrders},
-	"private/get_open_orders_by_instrument": {area: "trade", level: "read", serve: (*deribit).openOrders},
+func deribitMethods() map[string]method {
+	return map[string]method{
+		"public/get_time":                       {serve: func(d *deribit, c call) { d.result(c.w, d.st.Now().UnixMilli()) }},
+		"public/status":                         {serve: (*deribit).status},
+		"public/get_currencies":                 {serve: (*deribit).currencies},
+		"public/get_instruments":                {serve: (*deribit).instruments},
+		"public/get_instrument":                 {serve: (*deribit).instrument},
+		"public/ticker":                         {serve: (*deribit).ticker},
+		"public/get_order_book":                 {serve: (*deribit).orderBook},
+		"public/auth":                           {serve: (*deribit).auth},
+		"private/list_api_keys":                 {area: "account", level: "read", serve: (*deribit).listKeys},
+		"private/get_account_summaries":         {area: "account", level: "read", serve: (*deribit).summaries},
+		"private/get_account_summary":           {area: "account", level: "read", serve: (*deribit).summary},
+		"private/buy":                           {area: "trade", level: "read_write", serve: func(d *deribit, c call) { d.place(c, core.Buy) }},
+		"private/sell":                          {area: "trade", level: "read_write", serve: func(d *deribit, c call) { d.place(c, core.Sell) }},
+		"private/cancel":                        {area: "trade", level: "read_write", serve: (*deribit).cancel},
+		"private/get_order_state":               {area: "trade", level: "read", serve: (*deribit).orderState},
+		"private/get_open_orders":               {area: "trade", level: "read", serve: (*deribit).openOrders},
+		"private/get_open_orders_by_currency":   {area: "trade", level: "read", serve: (*deribit).openOrders},
+		"private/get_open_orders_by_instrument": {area: "trade", level: "read", serve: (*deribit).openOrders},
+	}
 }
 
 func (d *deribit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name, ok := strings.CutPrefix(r.URL.Path, "/api/v2/")
-	m, known := methods[name]
+	m, known := d.methods[name]
 	if !ok || !known {
 		d.fail(w, dbMethodNotFound)
 		return

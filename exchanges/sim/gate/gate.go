@@ -38,9 +38,12 @@ import (
 	"github.com/keywarden/keywarden/exchanges/sim/core"
 )
 
-type gate struct{ st *core.State }
+type gate struct {
+	st     *core.State
+	routes map[string]route
+}
 
-func newGate(st *core.State) core.Handler { return &gate{st: st} }
+func newGate(st *core.State) core.Handler { return &gate{st: st, routes: gateRoutes()} }
 
 func sampleGate() core.Key {
 	return core.Key{Key: core.RandomHex(32), Secret: core.RandomHex(64)}
@@ -108,45 +111,47 @@ type route struct {
 	serve func(h *gate, c *call)
 }
 
-var routes = map[string]route{
-	"GET /api/v4/spot/time":                   {serve: (*gate).time},
-	"GET /api/v4/spot/currencies":             {serve: (*gate).currencies},
-	"GET /api/v4/spot/currency_pairs":         {serve: (*gate).currencyPairs},
-	"GET /api/v4/margin/currency_pairs":       {serve: (*gate).emptyList},
-	"GET /api/v4/spot/tickers":                {serve: (*gate).spotTickers},
-	"GET /api/v4/spot/order_book":             {serve: (*gate).spotBook},
-	"GET /api/v4/futures/usdt/contracts":      {serve: (*gate).contracts},
-	"GET /api/v4/futures/btc/contracts":       {serve: (*gate).emptyList},
-	"GET /api/v4/delivery/usdt/contracts":     {serve: (*gate).emptyList},
-	"GET /api/v4/delivery/btc/contracts":      {serve: (*gate).emptyList},
-	"GET /api/v4/options/underlyings":         {serve: (*gate).emptyList},
-	"GET /api/v4/futures/usdt/tickers":        {serve: (*gate).futuresTickers},
-	"GET /api/v4/futures/usdt/order_book":     {serve: (*gate).futuresBook},
-	"GET /api/v4/account/detail":              {group: "account", serve: (*gate).detail},
-	"GET /api/v4/account/main_keys":           {group: "account", serve: (*gate).mainKeys},
-	"GET /api/v4/spot/accounts":               {group: "spot", serve: (*gate).spotAccounts},
-	"GET /api/v4/spot/open_orders":            {group: "spot", serve: (*gate).spotOpenOrders},
-	"GET /api/v4/spot/orders":                 {group: "spot", serve: (*gate).spotOrders},
-	"POST /api/v4/spot/orders":                {group: "spot", write: true, serve: (*gate).spotCreate},
-	"GET /api/v4/futures/usdt/accounts":       {group: "futures", serve: (*gate).futuresAccount},
-	"GET /api/v4/futures/usdt/orders":         {group: "futures", serve: (*gate).futuresOrders},
-	"POST /api/v4/futures/usdt/orders":        {group: "futures", write: true, serve: (*gate).futuresCreate},
-	"GET /api/v4/futures/usdt/positions":      {group: "futures", serve: (*gate).positions},
-	"GET /api/v4/spot/orders/{id}":            {group: "spot", serve: (*gate).spotGet},
-	"DELETE /api/v4/spot/orders/{id}":         {group: "spot", write: true, serve: (*gate).spotCancel},
-	"GET /api/v4/futures/usdt/orders/{id}":    {group: "futures", serve: (*gate).futuresGet},
-	"DELETE /api/v4/futures/usdt/orders/{id}": {group: "futures", write: true, serve: (*gate).futuresCancel},
+func gateRoutes() map[string]route {
+	return map[string]route{
+		"GET /api/v4/spot/time":                   {serve: (*gate).time},
+		"GET /api/v4/spot/currencies":             {serve: (*gate).currencies},
+		"GET /api/v4/spot/currency_pairs":         {serve: (*gate).currencyPairs},
+		"GET /api/v4/margin/currency_pairs":       {serve: (*gate).emptyList},
+		"GET /api/v4/spot/tickers":                {serve: (*gate).spotTickers},
+		"GET /api/v4/spot/order_book":             {serve: (*gate).spotBook},
+		"GET /api/v4/futures/usdt/contracts":      {serve: (*gate).contracts},
+		"GET /api/v4/futures/btc/contracts":       {serve: (*gate).emptyList},
+		"GET /api/v4/delivery/usdt/contracts":     {serve: (*gate).emptyList},
+		"GET /api/v4/delivery/btc/contracts":      {serve: (*gate).emptyList},
+		"GET /api/v4/options/underlyings":         {serve: (*gate).emptyList},
+		"GET /api/v4/futures/usdt/tickers":        {serve: (*gate).futuresTickers},
+		"GET /api/v4/futures/usdt/order_book":     {serve: (*gate).futuresBook},
+		"GET /api/v4/account/detail":              {group: "account", serve: (*gate).detail},
+		"GET /api/v4/account/main_keys":           {group: "account", serve: (*gate).mainKeys},
+		"GET /api/v4/spot/accounts":               {group: "spot", serve: (*gate).spotAccounts},
+		"GET /api/v4/spot/open_orders":            {group: "spot", serve: (*gate).spotOpenOrders},
+		"GET /api/v4/spot/orders":                 {group: "spot", serve: (*gate).spotOrders},
+		"POST /api/v4/spot/orders":                {group: "spot", write: true, serve: (*gate).spotCreate},
+		"GET /api/v4/futures/usdt/accounts":       {group: "futures", serve: (*gate).futuresAccount},
+		"GET /api/v4/futures/usdt/orders":         {group: "futures", serve: (*gate).futuresOrders},
+		"POST /api/v4/futures/usdt/orders":        {group: "futures", write: true, serve: (*gate).futuresCreate},
+		"GET /api/v4/futures/usdt/positions":      {group: "futures", serve: (*gate).positions},
+		"GET /api/v4/spot/orders/{id}":            {group: "spot", serve: (*gate).spotGet},
+		"DELETE /api/v4/spot/orders/{id}":         {group: "spot", write: true, serve: (*gate).spotCancel},
+		"GET /api/v4/futures/usdt/orders/{id}":    {group: "futures", serve: (*gate).futuresGet},
+		"DELETE /api/v4/futures/usdt/orders/{id}": {group: "futures", write: true, serve: (*gate).futuresCancel},
+	}
 }
 
 // match finds r's route and the order id of a templated path.
-func match(r *http.Request) (route, string, bool) {
-	if rt, ok := routes[r.Method+" "+r.URL.Path]; ok {
+func (h *gate) match(r *http.Request) (route, string, bool) {
+	if rt, ok := h.routes[r.Method+" "+r.URL.Path]; ok {
 		return rt, "", true
 	}
 	for _, prefix := range []string{"/api/v4/spot/orders/", "/api/v4/futures/usdt/orders/"} {
 		id, ok := strings.CutPrefix(r.URL.Path, prefix)
 		if ok && id != "" && !strings.Contains(id, "/") {
-			rt, ok := routes[r.Method+" "+prefix+"{id}"]
+			rt, ok := h.routes[r.Method+" "+prefix+"{id}"]
 			return rt, id, ok
 		}
 	}
@@ -158,7 +163,7 @@ func (h *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, gtBusy)
 		return
 	}
-	rt, id, ok := match(r)
+	rt, id, ok := h.match(r)
 	if !ok {
 		h.fail(w, gtNotFound)
 		return

@@ -24,7 +24,9 @@ import (
 )
 
 type kraken struct {
-	st *core.State
+	st      *core.State
+	public  map[string]func(h *kraken, w http.ResponseWriter, r *http.Request)
+	private map[string]method
 
 	mu       sync.Mutex
 	nonce    map[string]uint64    // key → last accepted nonce
@@ -32,7 +34,8 @@ type kraken struct {
 }
 
 func newKraken(st *core.State) core.Handler {
-	return &kraken{st: st, nonce: map[string]uint64{}, lastUsed: map[string]time.Time{}}
+	return &kraken{st: st, public: publicMethods(), private: privateMethods(),
+		nonce: map[string]uint64{}, lastUsed: map[string]time.Time{}}
 }
 
 // sampleKraken makes credentials shaped like Kraken's: a 56-character
@@ -69,12 +72,14 @@ func (h *kraken) ServerError(w http.ResponseWriter) {
 }
 
 // publicMethods are the public methods simulated.
-var publicMethods = map[string]func(h *kraken, w http.ResponseWriter, r *http.Request){
-	"Time":       (*kraken).time,
-	"Assets":     (*kraken).assets,
-	"AssetPairs": (*kraken).assetPairs,
-	"Ticker":     (*kraken).ticker,
-	"Depth":      (*kraken).depth,
+func publicMethods() map[string]func(h *kraken, w http.ResponseWriter, r *http.Request) {
+	return map[string]func(h *kraken, w http.ResponseWriter, r *http.Request){
+		"Time":       (*kraken).time,
+		"Assets":     (*kraken).assets,
+		"AssetPairs": (*kraken).assetPairs,
+		"Ticker":     (*kraken).ticker,
+		"Depth":      (*kraken).depth,
+	}
 }
 
 func (h *kraken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -85,9 +90,9 @@ func (h *kraken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case h.st.Maintenance():
 		h.fail(w, http.StatusOK, "EService:Unavailable")
 	case strings.HasPrefix(p, "/0/private/"):
-		h.private(w, r, strings.TrimPrefix(p, "/0/private/"))
+		h.servePrivate(w, r, strings.TrimPrefix(p, "/0/private/"))
 	case strings.HasPrefix(p, "/0/public/"):
-		if f, ok := publicMethods[strings.TrimPrefix(p, "/0/public/")]; ok {
+		if f, ok := h.public[strings.TrimPrefix(p, "/0/public/")]; ok {
 			f(h, w, r)
 			return
 		}

@@ -53,18 +53,20 @@ type method struct {
 	serve func(h *kraken, c privateCall)
 }
 
-var privateMethods = map[string]method{
-	"GetApiKeyInfo":     {nil, (*kraken).apiKeyInfo},
-	"Balance":           {[]string{"query-funds"}, (*kraken).balance},
-	"BalanceEx":         {[]string{"query-funds"}, (*kraken).balanceEx},
-	"OpenOrders":        {[]string{"query-open-trades"}, (*kraken).openOrders},
-	"ClosedOrders":      {[]string{"query-closed-trades"}, (*kraken).closedOrders},
-	"QueryOrders":       {[]string{"query-open-trades", "query-closed-trades"}, (*kraken).queryOrders},
-	"AddOrder":          {[]string{"modify-trades"}, (*kraken).addOrder},
-	"CancelOrder":       {[]string{"close-trades"}, (*kraken).cancelOrder},
-	"QueryLedgers":      {[]string{"query-ledger"}, func(h *kraken, c privateCall) { h.ok(c.w, map[string]any{}) }},
-	"Ledgers":           {[]string{"query-ledger"}, func(h *kraken, c privateCall) { h.ok(c.w, map[string]any{"ledger": map[string]any{}, "count": 0}) }},
-	"WithdrawAddresses": {[]string{"query-funds", "withdraw-funds"}, func(h *kraken, c privateCall) { h.ok(c.w, []any{}) }},
+func privateMethods() map[string]method {
+	return map[string]method{
+		"GetApiKeyInfo":     {nil, (*kraken).apiKeyInfo},
+		"Balance":           {[]string{"query-funds"}, (*kraken).balance},
+		"BalanceEx":         {[]string{"query-funds"}, (*kraken).balanceEx},
+		"OpenOrders":        {[]string{"query-open-trades"}, (*kraken).openOrders},
+		"ClosedOrders":      {[]string{"query-closed-trades"}, (*kraken).closedOrders},
+		"QueryOrders":       {[]string{"query-open-trades", "query-closed-trades"}, (*kraken).queryOrders},
+		"AddOrder":          {[]string{"modify-trades"}, (*kraken).addOrder},
+		"CancelOrder":       {[]string{"close-trades"}, (*kraken).cancelOrder},
+		"QueryLedgers":      {[]string{"query-ledger"}, func(h *kraken, c privateCall) { h.ok(c.w, map[string]any{}) }},
+		"Ledgers":           {[]string{"query-ledger"}, func(h *kraken, c privateCall) { h.ok(c.w, map[string]any{"ledger": map[string]any{}, "count": 0}) }},
+		"WithdrawAddresses": {[]string{"query-funds", "withdraw-funds"}, func(h *kraken, c privateCall) { h.ok(c.w, []any{}) }},
+	}
 }
 
 func krakenPermissions(k *core.Key) []string {
@@ -90,12 +92,12 @@ func krakenHas(k *core.Key, perm string) bool {
 	return false
 }
 
-func (h *kraken) private(w http.ResponseWriter, r *http.Request, name string) {
+func (h *kraken) servePrivate(w http.ResponseWriter, r *http.Request, name string) {
 	if r.Method != http.MethodPost {
 		h.fail(w, http.StatusOK, "EGeneral:Invalid arguments")
 		return
 	}
-	m, known := privateMethods[name]
+	m, known := h.private[name]
 	if !known {
 		h.fail(w, http.StatusOK, "EGeneral:Unknown method")
 		return
