@@ -100,7 +100,7 @@ func runSim(a *app, exchange, scenarioPath, addr string) error {
 	}
 	fmt.Fprintf(out, "Try it:\n  keywarden add sim-%s --exchange %s --env %s --base-url %s < key.json\n", sc.Exchange, sc.Exchange, sc.Environment, srv.URL)
 	fmt.Fprintf(out, "  keywarden check sim-%s --ntp-server %s --ip-echo-url %s%s\n\n", sc.Exchange, ntpSrv.Addr, srv.URL, sim.IPPath)
-	fmt.Fprintf(out, "Control (loopback only): %s/_sim/scenario (GET, PUT, PATCH), %s/_sim/requests\n", srv.URL, srv.URL)
+	fmt.Fprintf(out, "Change it while it runs (loopback only):\n  %s/_sim/scenario   GET, PUT, PATCH (see the README)\n  %s/_sim/requests   what clients sent, and the verdicts\n", srv.URL, srv.URL)
 	if scenarioPath != "" {
 		fmt.Fprintf(out, "Watching %s: saving it reloads the scenario.\n", scenarioPath)
 	}

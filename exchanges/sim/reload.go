@@ -19,7 +19,8 @@ const maxScenarioFile = 1 << 20
 // read or does not validate leaves the scenario in force as it was;
 // report is told once per change, good or bad, in a line a person can act
 // on. A change is applied once the file reads the same on two checks in a
-// row, so a file caught half-written is not reported. loaded is the
+// row, so a file caught half-written is not reported; an empty file is
+// taken for one being written and waited for. loaded is the
 // content the scenario in force came from.
 func Watch(ctx context.Context, s *Sim, path string, loaded []byte, interval time.Duration, report func(string)) {
 	last := loaded
@@ -44,6 +45,9 @@ func Watch(ctx context.Context, s *Sim, path string, loaded []byte, interval tim
 			continue
 		}
 		lastReadErr = ""
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue // truncated by a writer that has not written yet
+		}
 		if bytes.Equal(b, last) {
 			pending = nil
 			continue

@@ -17,9 +17,15 @@ func TestWatchReloadsAndKeepsTheOldScenarioOnABadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "scenario.json")
+	// Written as careful editors do (a temporary file renamed over the
+	// old one); half-written files are covered by the empty-file rule.
 	write := func(body string) {
 		t.Helper()
-		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		tmp := path + ".tmp"
+		if err := os.WriteFile(tmp, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,4 +79,12 @@ func TestWatchReloadsAndKeepsTheOldScenarioOnABadFile(t *testing.T) {
 	waitFor("other exchange refused", func() bool { return count() == 3 })
 	write(`{"exchange":"binance"}`)
 	waitFor("good again", func() bool { return len(s.Scenario().Keys) == 0 })
+	n := count()
+	write("")
+	time.Sleep(60 * time.Millisecond)
+	if count() != n {
+		mu.Lock()
+		t.Errorf("an empty file (one being written) was reported: %q", msgs[n:])
+		mu.Unlock()
+	}
 }

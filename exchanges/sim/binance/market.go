@@ -200,14 +200,7 @@ func depth(kind core.Kind) func(*binance, http.ResponseWriter, *req) {
 			limit = 100
 		}
 		book := m.Book(limit, q.sc.Now())
-		levels := func(ls []core.Level) [][2]string {
-			out := make([][2]string, len(ls))
-			for i, l := range ls {
-				out[i] = [2]string{l.Price, l.Qty}
-			}
-			return out
-		}
-		v := map[string]any{"lastUpdateId": book.Time.UnixMilli(), "bids": levels(book.Bids), "asks": levels(book.Asks)}
+		v := map[string]any{"lastUpdateId": book.Time.UnixMilli(), "bids": core.Pairs(book.Bids), "asks": core.Pairs(book.Asks)}
 		if kind == core.Perpetual {
 			v["E"], v["T"] = book.Time.UnixMilli(), book.Time.UnixMilli()
 		}

@@ -93,7 +93,7 @@ func futuresAccount(b *binance, w http.ResponseWriter, q *req) {
 		positions = append(positions, map[string]any{
 			"symbol": symbolOf(m), "positionSide": "BOTH", "positionAmt": p.Size, "entryPrice": p.EntryPrice,
 			"unrealizedProfit": "0", "isolatedMargin": "0", "isolated": false, "leverage": strconv.Itoa(core.Leverage),
-			"notional": mulDec(p.Size, m.Mid), "isolatedWallet": "0", "updateTime": now,
+			"notional": core.MulDec(p.Size, m.Mid), "isolatedWallet": "0", "updateTime": now,
 		})
 	}
 	core.WriteJSON(w, 200, map[string]any{
@@ -114,7 +114,7 @@ func positionRisk(b *binance, w http.ResponseWriter, q *req) {
 			"symbol": symbolOf(m), "positionSide": "BOTH", "positionAmt": p.Size, "entryPrice": p.EntryPrice,
 			"breakEvenPrice": p.EntryPrice, "markPrice": m.Mid, "unRealizedProfit": "0", "liquidationPrice": "0",
 			"leverage": strconv.Itoa(core.Leverage), "marginType": "cross", "isolatedMargin": "0", "isAutoAddMargin": "false",
-			"notional": mulDec(p.Size, m.Mid), "isolatedWallet": "0", "updateTime": q.sc.Now().UnixMilli(),
+			"notional": core.MulDec(p.Size, m.Mid), "isolatedWallet": "0", "updateTime": q.sc.Now().UnixMilli(),
 		})
 	}
 	core.WriteJSON(w, 200, out)
@@ -200,12 +200,7 @@ func (b *binance) parseOrder(w http.ResponseWriter, q *req, kind core.Kind) (cor
 	}
 	o := core.OrderRequest{Symbol: m.Symbol, ClientID: q.p.Get("newClientOrderId"), TimeInForce: q.p.Get("timeInForce"),
 		ReduceOnly: q.p.Get("reduceOnly") == "true", Qty: q.p.Get("quantity"), Price: q.p.Get("price")}
-	switch q.p.Get("side") {
-	case "BUY":
-		o.Side = core.Buy
-	case "SELL":
-		o.Side = core.Sell
-	default:
+	if o.Side, ok = core.SideOf(q.p.Get("side"), "BUY", "SELL"); !ok {
 		b.fail(w, bnBadSide)
 		return o, false
 	}
@@ -382,10 +377,7 @@ func renderOrder(kind core.Kind, o core.Order) map[string]any {
 	if price == "" {
 		price = "0"
 	}
-	quote := "0"
-	if o.AvgPrice != "" {
-		quote = mulDec(o.AvgPrice, o.Filled)
-	}
+	quote := o.FilledValue()
 	typ := strings.ToUpper(string(o.Type))
 	if o.PostOnly && kind == core.Spot {
 		typ = "LIMIT_MAKER"
@@ -419,13 +411,4 @@ func renderOrder(kind core.Kind, o core.Order) map[string]any {
 		v[k] = x
 	}
 	return v
-}
-
-func mulDec(a, b string) string {
-	x, ok1 := core.ParseDec(a)
-	y, ok2 := core.ParseDec(b)
-	if !ok1 || !ok2 {
-		return "0"
-	}
-	return core.TrimDec(new(big.Rat).Mul(x, y))
 }

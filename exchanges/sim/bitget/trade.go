@@ -149,12 +149,7 @@ func (b *bitget) place(w http.ResponseWriter, q *req, kind core.Kind) {
 	}
 	o := core.OrderRequest{Symbol: m.Symbol, Qty: in.Size, Price: in.Price, ClientID: in.ClientOid, TimeInForce: in.Force,
 		PostOnly: in.Force == "post_only", ReduceOnly: in.ReduceOnly == "YES"}
-	switch in.Side {
-	case "buy":
-		o.Side = core.Buy
-	case "sell":
-		o.Side = core.Sell
-	default:
+	if o.Side, ok = core.SideOf(in.Side, "buy", "sell"); !ok {
 		b.fail(w, bgErr("40017", "Parameter verification failed side"))
 		return
 	}
@@ -271,12 +266,9 @@ func mixPending(b *bitget, w http.ResponseWriter, q *req) {
 func renderOrder(o core.Order) map[string]any {
 	m, _ := core.MarketOf(o.Symbol)
 	state := map[core.OrderStatus]string{core.Open: "live", core.Filled: "filled", core.Canceled: "cancelled"}[o.Status]
-	avg, quote := "0", "0"
+	avg, quote := "0", o.FilledValue()
 	if o.AvgPrice != "" {
 		avg = o.AvgPrice
-		x, _ := core.ParseDec(o.AvgPrice)
-		y, _ := core.ParseDec(o.Filled)
-		quote = core.TrimDec(x.Mul(x, y))
 	}
 	force := o.TimeInForce
 	if force == "" {

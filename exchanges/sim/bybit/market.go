@@ -132,15 +132,8 @@ func orderbook(b *bybit, w http.ResponseWriter, q *req) {
 		n = 1
 	}
 	book := m.Book(n, q.sc.Now())
-	levels := func(ls []core.Level) [][2]string {
-		out := make([][2]string, len(ls))
-		for i, l := range ls {
-			out[i] = [2]string{l.Price, l.Qty}
-		}
-		return out
-	}
 	t := book.Time.UnixMilli()
-	b.answer(w, 200, 0, "OK", map[string]any{"s": symbolOf(m), "b": levels(book.Bids), "a": levels(book.Asks),
+	b.answer(w, 200, 0, "OK", map[string]any{"s": symbolOf(m), "b": core.Pairs(book.Bids), "a": core.Pairs(book.Asks),
 		"ts": t, "u": t, "seq": t, "cts": t})
 }
 

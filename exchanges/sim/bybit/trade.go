@@ -148,12 +148,7 @@ func createOrder(b *bybit, w http.ResponseWriter, q *req) {
 	}
 	o := core.OrderRequest{Symbol: m.Symbol, Qty: in.Qty, Price: in.Price, ClientID: in.OrderLinkID,
 		TimeInForce: in.TimeInForce, ReduceOnly: in.ReduceOnly, PostOnly: in.TimeInForce == "PostOnly"}
-	switch in.Side {
-	case "Buy":
-		o.Side = core.Buy
-	case "Sell":
-		o.Side = core.Sell
-	default:
+	if o.Side, ok = core.SideOf(in.Side, "Buy", "Sell"); !ok {
 		b.fail(w, 10001, "params error: side invalid")
 		return
 	}
@@ -257,10 +252,9 @@ func renderOrder(o core.Order) map[string]any {
 	if o.Status != core.Open {
 		leaves = "0"
 	}
-	avg, value := "0", "0"
+	avg, value := "0", o.FilledValue()
 	if o.AvgPrice != "" {
 		avg = o.AvgPrice
-		value = exchanges.AddDecimals(mul(o.AvgPrice, o.Filled))
 	}
 	tif := o.TimeInForce
 	if tif == "" {
@@ -282,20 +276,11 @@ func renderOrder(o core.Order) map[string]any {
 		"orderId": strconv.FormatInt(o.ID, 10), "orderLinkId": o.ClientID, "blockTradeId": "", "symbol": symbolOf(m),
 		"price": price, "qty": o.Qty, "side": strings.ToUpper(string(o.Side[:1])) + string(o.Side[1:]), "isLeverage": "",
 		"positionIdx": 0, "orderStatus": status, "cancelType": cancelType, "rejectReason": "EC_NoError",
-		"avgPrice": avg, "leavesQty": leaves, "leavesValue": mul(price, leaves), "cumExecQty": o.Filled,
+		"avgPrice": avg, "leavesQty": leaves, "leavesValue": core.MulDec(price, leaves), "cumExecQty": o.Filled,
 		"cumExecValue": value, "cumExecFee": "0", "timeInForce": tif, "orderType": typ, "stopOrderType": "",
 		"orderIv": "", "triggerPrice": "0", "takeProfit": "", "stopLoss": "", "tpTriggerBy": "", "slTriggerBy": "",
 		"triggerDirection": 0, "triggerBy": "", "lastPriceOnCreated": m.Mid, "reduceOnly": o.ReduceOnly,
 		"closeOnTrigger": false, "smpType": "None", "smpGroup": 0, "smpOrderId": "", "tpslMode": "", "tpLimitPrice": "",
 		"slLimitPrice": "", "placeType": "", "createdTime": msStr(o.Created), "updatedTime": msStr(o.Updated),
 	}
-}
-
-func mul(a, b string) string {
-	x, ok1 := core.ParseDec(a)
-	y, ok2 := core.ParseDec(b)
-	if !ok1 || !ok2 {
-		return "0"
-	}
-	return core.TrimDec(x.Mul(x, y))
 }

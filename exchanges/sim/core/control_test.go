@@ -405,3 +405,15 @@ func FuzzControlPatch(f *testing.F) {
 		}
 	})
 }
+
+// A caller that changes the copy Scenario() returns changes nothing in
+// force.
+func TestScenarioReturnsACopy(t *testing.T) {
+	s := newFake(t)
+	sc := s.Scenario()
+	sc.Keys[0].Permissions[1] = PermWithdraw
+	sc.Keys[0].Balances["USDT"] = "0"
+	if k := s.State().Scenario().Keys[0]; k.Permissions[1] != PermSpot || k.Balances["USDT"] != "100" {
+		t.Errorf("the scenario in force changed: %+v", k)
+	}
+}

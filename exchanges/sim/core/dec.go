@@ -63,3 +63,14 @@ func multipleOf(x, step *big.Rat) bool {
 func mul(a, b *big.Rat) *big.Rat { return new(big.Rat).Mul(a, b) }
 func add(a, b *big.Rat) *big.Rat { return new(big.Rat).Add(a, b) }
 func sub(a, b *big.Rat) *big.Rat { return new(big.Rat).Sub(a, b) }
+
+// MulDec is a × b for two decimals, trailing zeros dropped; "0" if
+// either is not a decimal.
+func MulDec(a, b string) string {
+	x, ok1 := ParseDec(a)
+	y, ok2 := ParseDec(b)
+	if !ok1 || !ok2 {
+		return "0"
+	}
+	return TrimDec(mul(x, y))
+}

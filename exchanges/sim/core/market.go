@@ -151,3 +151,13 @@ func (m Market) Book(depth int, now time.Time) Book {
 	}
 	return b
 }
+
+// Pairs writes levels as [price, amount] pairs of strings, the shape
+// most exchanges answer.
+func Pairs(ls []Level) [][2]string {
+	out := make([][2]string, len(ls))
+	for i, l := range ls {
+		out[i] = [2]string{l.Price, l.Qty}
+	}
+	return out
+}

@@ -481,3 +481,24 @@ func (a *Accounts) Orders(key, symbol string, openOnly bool) []Order {
 	}
 	return out
 }
+
+// FilledValue is what the order's fills cost in the quote asset ("0"
+// before any fill).
+func (o Order) FilledValue() string {
+	if o.AvgPrice == "" {
+		return "0"
+	}
+	return MulDec(o.AvgPrice, o.Filled)
+}
+
+// SideOf reads an order side written with the exchange's own words for
+// buy and sell ("BUY", "Buy", "buy").
+func SideOf(s, buy, sell string) (Side, bool) {
+	switch s {
+	case buy:
+		return Buy, true
+	case sell:
+		return Sell, true
+	}
+	return "", false
+}

@@ -329,3 +329,17 @@ func (sc *Scenario) AnyKey(id string) *Key {
 
 // InMaintenance reports whether the exchange is in maintenance now.
 func (sc *Scenario) InMaintenance() bool { return sc.Maintenance == "ongoing" }
+
+// clone is a deep copy, so that a caller's changes never reach a
+// scenario that running requests share. Every field has a JSON form.
+func (sc *Scenario) clone() Scenario {
+	var out Scenario
+	b, err := json.Marshal(sc)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		panic("core: scenario does not round-trip through JSON: " + err.Error())
+	}
+	return out
+}

@@ -57,8 +57,9 @@ func New(sc Scenario, ex Exchange) (*Sim, error) {
 	return &Sim{st: st, h: ex.New(st), log: newRequestLog(requestLogSize)}, nil
 }
 
-// Scenario returns the scenario being simulated.
-func (s *Sim) Scenario() Scenario { return *s.st.Scenario() }
+// Scenario returns a copy of the scenario being simulated: the caller may
+// change it freely (the one in force is shared by running requests).
+func (s *Sim) Scenario() Scenario { return s.st.Scenario().clone() }
 
 // State is the simulator's shared state.
 func (s *Sim) State() *State { return s.st }
@@ -103,7 +104,7 @@ func (s *Sim) Patch(patch []byte) (Scenario, error) {
 	if err := s.setLocked(sc); err != nil {
 		return Scenario{}, err
 	}
-	return *s.st.Scenario(), nil
+	return s.Scenario(), nil
 }
 
 // IPPath answers the client IP the scenario pretends to see, as an IP echo

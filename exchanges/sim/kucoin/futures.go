@@ -165,22 +165,8 @@ func futuresPlace(h *kucoin, w http.ResponseWriter, q *req) {
 	}
 	o := core.OrderRequest{Symbol: m.Symbol, Qty: qty, Price: in.Price, ClientID: in.ClientOid,
 		TimeInForce: in.TimeInForce, PostOnly: in.PostOnly, ReduceOnly: in.ReduceOnly}
-	switch in.Side {
-	case "buy":
-		o.Side = core.Buy
-	case "sell":
-		o.Side = core.Sell
-	default:
-		h.fail(w, kucoinErr{http.StatusOK, "100001", "Parameter side error"})
-		return
-	}
-	switch in.Type {
-	case "limit", "":
-		o.Type = core.Limit
-	case "market":
-		o.Type, o.Price = core.MarketOrd, ""
-	default:
-		h.fail(w, kucoinErr{http.StatusOK, "100001", "Parameter type error"})
+	if e, ok := sideAndType(&o, in.Side, in.Type, "100001"); !ok {
+		h.fail(w, e)
 		return
 	}
 	placed, err := h.st.Accounts().Place(q.key, o, q.sc.Now())
@@ -263,11 +249,7 @@ func renderFutures(o core.Order) map[string]any {
 	if tif == "" {
 		tif = "GTC"
 	}
-	value := "0"
-	if p, ok := core.ParseDec(o.Price); ok {
-		qq, _ := core.ParseDec(o.Qty)
-		value = core.TrimDec(p.Mul(p, qq))
-	}
+	value := core.MulDec(o.Price, o.Qty)
 	return map[string]any{
 		"id": strconv.FormatInt(o.ID, 10), "symbol": contractOf(m), "type": string(o.Type), "side": string(o.Side),
 		"price": o.Price, "size": lotsInt(o.Qty), "value": value, "dealValue": "0", "dealSize": lotsInt(o.Filled),

@@ -107,14 +107,7 @@ func level2(depth int) handlerFunc {
 			return
 		}
 		b := m.Book(depth, q.sc.Now())
-		levels := func(ls []core.Level) [][2]string {
-			out := make([][2]string, len(ls))
-			for i, l := range ls {
-				out[i] = [2]string{l.Price, l.Qty}
-			}
-			return out
-		}
 		h.ok(w, map[string]any{"time": b.Time.UnixMilli(), "sequence": strconv.FormatInt(b.Time.UnixMilli(), 10),
-			"bids": levels(b.Bids), "asks": levels(b.Asks)})
+			"bids": core.Pairs(b.Bids), "asks": core.Pairs(b.Asks)})
 	}
 }

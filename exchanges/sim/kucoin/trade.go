@@ -157,22 +157,8 @@ func placeOrder(h *kucoin, w http.ResponseWriter, q *req) {
 	}
 	o := core.OrderRequest{Symbol: m.Symbol, Qty: in.Size, Price: in.Price, ClientID: in.ClientOid,
 		TimeInForce: in.TimeInForce, PostOnly: in.PostOnly}
-	switch in.Side {
-	case "buy":
-		o.Side = core.Buy
-	case "sell":
-		o.Side = core.Sell
-	default:
-		h.fail(w, kucoinErr{http.StatusOK, "400100", "Parameter side error"})
-		return
-	}
-	switch in.Type {
-	case "limit", "":
-		o.Type = core.Limit
-	case "market":
-		o.Type, o.Price = core.MarketOrd, ""
-	default:
-		h.fail(w, kucoinErr{http.StatusOK, "400100", "Parameter type error"})
+	if e, ok := sideAndType(&o, in.Side, in.Type, "400100"); !ok {
+		h.fail(w, e)
 		return
 	}
 	placed, err := h.st.Accounts().Place(q.key, o, q.sc.Now())
@@ -254,12 +240,7 @@ func doneOrders(h *kucoin, w http.ResponseWriter, q *req)   { h.list(w, q, false
 
 func renderOrder(o core.Order) map[string]any {
 	m, _ := core.MarketOf(o.Symbol)
-	funds := "0"
-	if o.AvgPrice != "" {
-		x, _ := core.ParseDec(o.AvgPrice)
-		y, _ := core.ParseDec(o.Filled)
-		funds = core.TrimDec(x.Mul(x, y))
-	}
+	funds := o.FilledValue()
 	remain, cancelled := o.Qty, "0"
 	switch o.Status {
 	case core.Filled:
@@ -284,4 +265,22 @@ func renderOrder(o core.Order) map[string]any {
 		"active": o.Status == core.Open, "tax": "0", "createdAt": o.Created.UnixMilli(), "lastUpdatedAt": o.Updated.UnixMilli(),
 		"cancelledSize": cancelled, "cancelledFunds": "0", "remainSize": remain, "remainFunds": "0",
 	}
+}
+
+// sideAndType reads KuCoin's side and type (limit when absent) into o;
+// code is the host's parameter-error code.
+func sideAndType(o *core.OrderRequest, side, typ, code string) (kucoinErr, bool) {
+	var ok bool
+	if o.Side, ok = core.SideOf(side, "buy", "sell"); !ok {
+		return kucoinErr{http.StatusOK, code, "Parameter side error"}, false
+	}
+	switch typ {
+	case "limit", "":
+		o.Type = core.Limit
+	case "market":
+		o.Type, o.Price = core.MarketOrd, ""
+	default:
+		return kucoinErr{http.StatusOK, code, "Parameter type error"}, false
+	}
+	return kucoinErr{}, true
 }

@@ -119,12 +119,7 @@ func toRequest(in orderReq) (core.OrderRequest, error) {
 		return core.OrderRequest{}, sErr{"51001", "Instrument ID does not exist."}
 	}
 	out := core.OrderRequest{Symbol: m.Symbol, ClientID: in.ClOrdID, Price: in.Px, TimeInForce: in.OrdType}
-	switch in.Side {
-	case "buy":
-		out.Side = core.Buy
-	case "sell":
-		out.Side = core.Sell
-	default:
+	if out.Side, ok = core.SideOf(in.Side, "buy", "sell"); !ok {
 		return out, sErr{"51000", "Parameter side error"}
 	}
 	switch in.OrdType {
