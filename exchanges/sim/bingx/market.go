@@ -131,14 +131,7 @@ func (b *bingx) depth(c *call, k core.Kind) {
 	}
 	now := b.st.Now()
 	book := m.Book(limit, now)
-	side := func(ls []core.Level) [][]string {
-		out := make([][]string, 0, len(ls))
-		for _, l := range ls {
-			out = append(out, []string{l.Price, l.Qty})
-		}
-		return out
-	}
-	data := map[string]any{"bids": side(book.Bids), "asks": side(book.Asks)}
+	data := map[string]any{"bids": core.Pairs(book.Bids), "asks": core.Pairs(book.Asks)}
 	if k == core.Spot {
 		data["ts"] = now.UnixMilli()
 	} else {

@@ -53,16 +53,6 @@ func orderType(s string) (core.OrderType, bool) {
 	return "", false
 }
 
-func orderSide(s string) (core.Side, bool) {
-	switch s {
-	case "BUY":
-		return core.Buy, true
-	case "SELL":
-		return core.Sell, true
-	}
-	return "", false
-}
-
 // orderFor reads the order parameters both markets share, answering
 // BingX's invalid-parameter code (100400 spot, 80014 perpetual) for a bad
 // one; the key must hold the market's trade permission.
@@ -79,7 +69,7 @@ func (b *bingx) orderFor(c *call, k core.Kind, clientParam string) (core.Market,
 		b.noPermission(c.w)
 		return m, core.OrderRequest{}, false
 	}
-	side, okSide := orderSide(c.q["side"])
+	side, okSide := core.SideOf(c.q["side"], "BUY", "SELL")
 	typ, okType := orderType(c.q["type"])
 	tif := c.q["timeInForce"]
 	if tif == "" {
@@ -257,16 +247,6 @@ func spotStatus(o core.Order) string {
 	return "PENDING"
 }
 
-// filledCost is what the order's fills cost, in the quote asset.
-func filledCost(o core.Order) string {
-	if o.AvgPrice == "" {
-		return "0"
-	}
-	f, _ := core.ParseDec(o.Filled)
-	a, _ := core.ParseDec(o.AvgPrice)
-	return core.TrimDec(new(big.Rat).Mul(f, a))
-}
-
 func spotJSON(o core.Order) map[string]any {
 	m, _ := core.MarketOf(o.Symbol)
 	price := o.Price
@@ -275,7 +255,7 @@ func spotJSON(o core.Order) map[string]any {
 	}
 	return map[string]any{
 		"symbol": symbolID(m), "orderId": o.ID, "price": price, "StopPrice": "0", "origQty": o.Qty,
-		"executedQty": o.Filled, "cummulativeQuoteQty": filledCost(o), "status": spotStatus(o),
+		"executedQty": o.Filled, "cummulativeQuoteQty": o.FilledValue(), "status": spotStatus(o),
 		"type": strings.ToUpper(string(o.Type)), "side": strings.ToUpper(string(o.Side)), "time": o.Created.UnixMilli(),
 		"updateTime": o.Updated.UnixMilli(), "origQuoteOrderQty": "0", "fee": "0", "feeAsset": m.Base,
 		"clientOrderID": o.ClientID,

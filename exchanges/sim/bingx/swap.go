@@ -85,7 +85,7 @@ func swapJSON(o core.Order) map[string]any {
 	return map[string]any{
 		"symbol": symbolID(m), "orderId": o.ID, "side": strings.ToUpper(string(o.Side)), "positionSide": "BOTH",
 		"type": strings.ToUpper(string(o.Type)), "origQty": o.Qty, "price": price, "executedQty": o.Filled,
-		"avgPrice": avg, "cumQuote": filledCost(o), "stopPrice": "", "profit": "0.0000", "commission": "0.000000",
+		"avgPrice": avg, "cumQuote": o.FilledValue(), "stopPrice": "", "profit": "0.0000", "commission": "0.000000",
 		"status": swapStatus(o), "time": o.Created.UnixMilli(), "updateTime": o.Updated.UnixMilli(),
 		"clientOrderId": o.ClientID, "leverage": strconv.Itoa(core.Leverage) + "X", "workingType": "MARK_PRICE",
 		"timeInForce": o.TimeInForce, "reduceOnly": o.ReduceOnly, "onlyOnePosition": false,

@@ -112,7 +112,7 @@ func (b *bitmex) createOrder(c *call) {
 	if !b.needOrder(c, m) {
 		return
 	}
-	side := map[string]core.Side{"Buy": core.Buy, "Sell": core.Sell}[body.Side]
+	side, okSide := core.SideOf(body.Side, "Buy", "Sell")
 	typ := core.Limit
 	switch {
 	case body.OrdType == "Market" || (body.OrdType == "" && body.Price == ""):
@@ -130,7 +130,7 @@ func (b *bitmex) createOrder(c *call) {
 	}
 	units, err := strconv.ParseInt(body.OrderQty.String(), 10, 64)
 	switch {
-	case side == "":
+	case !okSide:
 		b.fail(c.w, 400, "Invalid side", "HTTPError")
 		return
 	case err != nil || units <= 0:

@@ -323,10 +323,9 @@ func (c *coinbase) orderJSON(k *core.Key, o core.Order) map[string]any {
 	}
 	filled, _ := core.ParseDec(o.Filled)
 	qty, _ := core.ParseDec(o.Qty)
-	value, avg := "0", "0"
-	if o.AvgPrice != "" {
-		p, _ := core.ParseDec(o.AvgPrice)
-		value, avg = core.TrimDec(new(big.Rat).Mul(filled, p)), o.AvgPrice
+	value, avg := o.FilledValue(), o.AvgPrice
+	if avg == "" {
+		avg = "0"
 	}
 	pct := core.TrimDec(new(big.Rat).Mul(new(big.Rat).Quo(filled, qty), big.NewRat(100, 1)))
 	fills := "0"

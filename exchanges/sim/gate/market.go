@@ -203,15 +203,8 @@ func (h *gate) spotBook(c *call) {
 	if !ok {
 		return
 	}
-	side := func(ls []core.Level) [][]string {
-		out := make([][]string, 0, len(ls))
-		for _, l := range ls {
-			out = append(out, []string{l.Price, l.Qty})
-		}
-		return out
-	}
 	core.WriteJSON(c.w, http.StatusOK, map[string]any{"id": now.UnixMilli(), "current": now.UnixMilli(), "update": now.UnixMilli(),
-		"asks": side(b.Asks), "bids": side(b.Bids)})
+		"asks": core.Pairs(b.Asks), "bids": core.Pairs(b.Bids)})
 }
 
 func (h *gate) futuresBook(c *call) {

@@ -279,10 +279,9 @@ func spotJSON(o core.Order) map[string]any {
 	status := map[core.OrderStatus]string{core.Open: "open", core.Filled: "closed", core.Canceled: "cancelled"}[o.Status]
 	qty, _ := core.ParseDec(o.Qty)
 	filled, _ := core.ParseDec(o.Filled)
-	total, avg := "0", "0"
-	if o.AvgPrice != "" {
-		a, _ := core.ParseDec(o.AvgPrice)
-		total, avg = core.TrimDec(new(big.Rat).Mul(filled, a)), o.AvgPrice
+	total, avg := o.FilledValue(), o.AvgPrice
+	if avg == "" {
+		avg = "0"
 	}
 	amount, left := o.Qty, core.TrimDec(new(big.Rat).Sub(qty, filled))
 	price := o.Price
