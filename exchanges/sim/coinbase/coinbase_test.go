@@ -174,7 +174,10 @@ func TestCoinbaseHandlerAuthOrder(t *testing.T) {
 		{"other environment's key", demo, perms, nil, 401, "Unauthorized"},
 		{"alg does not fit the key", k, perms, func(o *cbTokenOpts) { o.alg = "EdDSA" }, 401, "Unauthorized"},
 		{"sub is not kid", k, perms, func(o *cbTokenOpts) { o.sub = "someone" }, 401, "Unauthorized"},
-		{"iss is not cdp", k, perms, func(o *cbTokenOpts) { o.iss = "coinbase-cloud" }, 401, "Unauthorized"},
+		{"iss coinbase-cloud (ccxt)", k, perms, func(o *cbTokenOpts) { o.iss = "coinbase-cloud" }, 200, "can_view"},
+		{"iss of someone else", k, perms, func(o *cbTokenOpts) { o.iss = "example" }, 401, "Unauthorized"},
+		{"uri with the scheme of a loopback host", k, perms, func(o *cbTokenOpts) { o.uri = "GET http://" + host + perms }, 200, "can_view"},
+		{"uri with the scheme of another host", k, perms, func(o *cbTokenOpts) { o.uri = "GET http://api.coinbase.com" + perms }, 401, "Unauthorized"},
 		{"nbf 10 s ahead", k, perms, func(o *cbTokenOpts) { o.nbf += 10; o.exp += 10 }, 401, "Unauthorized"},
 		{"nbf 3 s ahead", k, perms, func(o *cbTokenOpts) { o.nbf += 3; o.exp += 3 }, 200, "can_view"},
 		{"expired", k, perms, func(o *cbTokenOpts) { o.nbf -= 200; o.exp -= 200 }, 401, "Unauthorized"},
@@ -252,7 +255,7 @@ func TestCoinbaseHandlerPagesAndTime(t *testing.T) {
 func TestCoinbaseHandlerFaults(t *testing.T) {
 	k := sampleKey()
 	srv, _ := cbServer(t, core.Scenario{Exchange: "coinbase", Keys: []core.Key{k}, Maintenance: "ongoing"})
-	if status, body := cbGet(t, srv, "/api/v3/brokerage/time", ""); status != 503 || !strings.Contains(body, "UNAVAILABLE") {
+	if status, body := cbGet(t, srv, "/api/v3/brokerage/time", ""); status != 503 || !strings.Contains(body, "maintenance") || strings.Contains(body, `"error"`) {
 		t.Errorf("maintenance: %d %s", status, body)
 	}
 	srv, _ = cbServer(t, core.Scenario{Exchange: "coinbase", Keys: []core.Key{k}, RateLimitFirst: 1, RetryAfter: core.Duration(2 * time.Second)})

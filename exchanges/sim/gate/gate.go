@@ -1,24 +1,8 @@
-package gate
-
-import (
-	"crypto/hmac"
-	"crypto/sha512"
-	"encoding/hex"
-	"io"
-	"math"
-	"net/http"
-	"net/url"
-	"sort"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/keywarden/keywarden/exchanges/sim/core"
-)
-
-// gate simulates Gate API v4: every path under /api/v4 on one host (the
-// spot time, the account detail and key list, spot and USDT futures
-// accounts). Keys of another environment are unknown, as on Gate, whose
+// Package gate simulates Gate API v4: every path under /api/v4 on one
+// host — the spot time, currencies and pairs, USDT-settled perpetual
+// contracts, tickers and books (market.go), the account detail and key
+// list (keys.go), spot and futures accounts and orders (spot.go,
+// futures.go). Keys of another environment are unknown, as on Gate, whose
 // TestNet keys are separate.
 //
 // A signed request is checked in this order, each failure answered with
@@ -32,19 +16,34 @@ import (
 //     the path including /api/v4 and the query not URL-encoded
 //     (INVALID_SIGNATURE, 401);
 //  5. the key's IP whitelist (IP_FORBIDDEN, 403, naming the client IP);
-//  6. the permission group the endpoint needs (FORBIDDEN, 403).
-//
-// The key list (/account/main_keys) answers, as Gate's docs show, an
-// array of every main-account key of the environment with its key masked
-// to the first 12 characters; permission groups are listed only when on,
-// each read-only or not, and withdrawals appear as the group "withdraw"
-// (the name is an assumption: Gate's documented names include none).
+//  6. the permission group the endpoint needs: absent (FORBIDDEN, 403),
+//     or read-only where the endpoint writes (READ_ONLY, 403).
 //
 // Maintenance: Gate has no status endpoint; every endpoint answers HTTP
 // 503 TOO_BUSY while it lasts (the body is an assumption).
-type gate struct{ st *core.State }
+package gate
 
-func newGate(st *core.State) core.Handler { return &gate{st: st} }
+import (
+	"crypto/hmac"
+	"crypto/sha512"
+	"encoding/hex"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keywarden/keywarden/exchanges/sim/core"
+)
+
+type gate struct {
+	st     *core.State
+	routes map[string]route
+}
+
+func newGate(st *core.State) core.Handler { return &gate{st: st, routes: gateRoutes()} }
 
 func sampleGate() core.Key {
 	return core.Key{Key: core.RandomHex(32), Secret: core.RandomHex(64)}
@@ -52,6 +51,9 @@ func sampleGate() core.Key {
 
 // gateWindow is Gate's timestamp tolerance in seconds.
 const gateWindow = 60
+
+// gateUser is the simulated account's user id.
+const gateUser = 1667201533
 
 type gateErr struct {
 	status int
@@ -66,6 +68,10 @@ var (
 	gtNotFound = gateErr{http.StatusNotFound, "NOT_FOUND", "Not found"}
 	gtBusy     = gateErr{http.StatusServiceUnavailable, "TOO_BUSY", "Server is too busy, please try again later"}
 )
+
+func badParam(msg string) gateErr {
+	return gateErr{http.StatusBadRequest, "INVALID_PARAM_VALUE", msg}
+}
 
 func (h *gate) fail(w http.ResponseWriter, e gateErr) {
 	core.Refuse(w, e.label)
@@ -86,68 +92,122 @@ func (h *gate) ServerError(w http.ResponseWriter) {
 	h.fail(w, gateErr{http.StatusInternalServerError, "SERVER_ERROR", "Internal server error"})
 }
 
+// call is one request being answered; k is nil on public routes, id is
+// the order id of a templated path.
+type call struct {
+	w  http.ResponseWriter
+	r  *http.Request
+	k  *core.Key
+	id string
+	// body is the request's body, read (bounded) by auth.
+	body []byte
+}
+
+// route is a served path: the permission group a private one needs, and
+// whether it writes.
+type route struct {
+	group string // "" for public
+	write bool
+	serve func(h *gate, c *call)
+}
+
+func gateRoutes() map[string]route {
+	return map[string]route{
+		"GET /api/v4/spot/time":                   {serve: (*gate).time},
+		"GET /api/v4/spot/currencies":             {serve: (*gate).currencies},
+		"GET /api/v4/spot/currency_pairs":         {serve: (*gate).currencyPairs},
+		"GET /api/v4/margin/currency_pairs":       {serve: (*gate).emptyList},
+		"GET /api/v4/spot/tickers":                {serve: (*gate).spotTickers},
+		"GET /api/v4/spot/order_book":             {serve: (*gate).spotBook},
+		"GET /api/v4/futures/usdt/contracts":      {serve: (*gate).contracts},
+		"GET /api/v4/futures/btc/contracts":       {serve: (*gate).emptyList},
+		"GET /api/v4/delivery/usdt/contracts":     {serve: (*gate).emptyList},
+		"GET /api/v4/delivery/btc/contracts":      {serve: (*gate).emptyList},
+		"GET /api/v4/options/underlyings":         {serve: (*gate).emptyList},
+		"GET /api/v4/futures/usdt/tickers":        {serve: (*gate).futuresTickers},
+		"GET /api/v4/futures/usdt/order_book":     {serve: (*gate).futuresBook},
+		"GET /api/v4/account/detail":              {group: "account", serve: (*gate).detail},
+		"GET /api/v4/account/main_keys":           {group: "account", serve: (*gate).mainKeys},
+		"GET /api/v4/spot/accounts":               {group: "spot", serve: (*gate).spotAccounts},
+		"GET /api/v4/spot/open_orders":            {group: "spot", serve: (*gate).spotOpenOrders},
+		"GET /api/v4/spot/orders":                 {group: "spot", serve: (*gate).spotOrders},
+		"POST /api/v4/spot/orders":                {group: "spot", write: true, serve: (*gate).spotCreate},
+		"GET /api/v4/futures/usdt/accounts":       {group: "futures", serve: (*gate).futuresAccount},
+		"GET /api/v4/futures/usdt/orders":         {group: "futures", serve: (*gate).futuresOrders},
+		"POST /api/v4/futures/usdt/orders":        {group: "futures", write: true, serve: (*gate).futuresCreate},
+		"GET /api/v4/futures/usdt/positions":      {group: "futures", serve: (*gate).positions},
+		"GET /api/v4/spot/orders/{id}":            {group: "spot", serve: (*gate).spotGet},
+		"DELETE /api/v4/spot/orders/{id}":         {group: "spot", write: true, serve: (*gate).spotCancel},
+		"GET /api/v4/futures/usdt/orders/{id}":    {group: "futures", serve: (*gate).futuresGet},
+		"DELETE /api/v4/futures/usdt/orders/{id}": {group: "futures", write: true, serve: (*gate).futuresCancel},
+	}
+}
+
+// match finds r's route and the order id of a templated path.
+func (h *gate) match(r *http.Request) (route, string, bool) {
+	if rt, ok := h.routes[r.Method+" "+r.URL.Path]; ok {
+		return rt, "", true
+	}
+	for _, prefix := range []string{"/api/v4/spot/orders/", "/api/v4/futures/usdt/orders/"} {
+		id, ok := strings.CutPrefix(r.URL.Path, prefix)
+		if ok && id != "" && !strings.Contains(id, "/") {
+			rt, ok := h.routes[r.Method+" "+prefix+"{id}"]
+			return rt, id, ok
+		}
+	}
+	return route{}, "", false
+}
+
 func (h *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.st.Maintenance() {
 		h.fail(w, gtBusy)
 		return
 	}
-	if r.Method != http.MethodGet {
+	rt, id, ok := h.match(r)
+	if !ok {
 		h.fail(w, gtNotFound)
 		return
 	}
-	switch r.URL.Path {
-	case "/api/v4/spot/time":
-		core.WriteJSON(w, http.StatusOK, map[string]int64{"server_time": h.st.Now().UnixMilli()})
-	case "/api/v4/account/detail":
-		if k, ok := h.auth(w, r, "account"); ok {
-			h.detail(w, k)
+	c := &call{w: w, r: r, id: id}
+	if rt.group != "" {
+		if !h.auth(c, rt.group, rt.write) {
+			return
 		}
-	case "/api/v4/account/main_keys":
-		if k, ok := h.auth(w, r, "account"); ok {
-			h.mainKeys(w, k)
-		}
-	case "/api/v4/spot/accounts":
-		if k, ok := h.auth(w, r, "spot"); ok {
-			h.spot(w, k)
-		}
-	case "/api/v4/futures/usdt/accounts":
-		if k, ok := h.auth(w, r, "futures"); ok {
-			h.futures(w, k)
-		}
-	default:
-		h.fail(w, gtNotFound)
 	}
+	rt.serve(h, c)
 }
 
-// auth checks a signed request as Gate does (see the type's comment);
-// group is the permission group the endpoint reads.
-func (h *gate) auth(w http.ResponseWriter, r *http.Request, group string) (*core.Key, bool) {
+// auth checks a signed request as Gate does (see the package comment);
+// group is the permission group the endpoint uses.
+func (h *gate) auth(c *call, group string, write bool) bool {
+	w, r := c.w, c.r
 	for _, name := range []string{"KEY", "Timestamp", "SIGN"} {
 		if r.Header.Get(name) == "" {
 			h.fail(w, gateErr{http.StatusBadRequest, "MISSING_REQUIRED_HEADER", "Missing required header: " + name})
-			return nil, false
+			return false
 		}
 	}
+	sc := h.st.Scenario()
 	tsText := r.Header.Get("Timestamp")
 	ts, err := strconv.ParseFloat(tsText, 64)
 	if err != nil || math.IsNaN(ts) {
 		h.fail(w, gtExpired)
-		return nil, false
+		return false
 	}
-	now := float64(h.st.Now().UnixNano()) / 1e9
+	now := float64(sc.Now().UnixNano()) / 1e9
 	if math.Abs(now-ts) > gateWindow {
 		h.fail(w, gtExpired)
-		return nil, false
+		return false
 	}
-	k := h.st.Key(r.Header.Get("KEY"))
+	k := sc.Key(r.Header.Get("KEY"))
 	if k == nil {
 		h.fail(w, gtNoKey)
-		return nil, false
+		return false
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		h.fail(w, gtSign)
-		return nil, false
+		return false
 	}
 	query, err := url.QueryUnescape(r.URL.RawQuery)
 	if err != nil {
@@ -157,17 +217,23 @@ func (h *gate) auth(w http.ResponseWriter, r *http.Request, group string) (*core
 	want := gateHMAC(k.Secret, r.Method+"\n"+r.URL.Path+"\n"+query+"\n"+hex.EncodeToString(bodyHash[:])+"\n"+tsText)
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(r.Header.Get("SIGN")))) {
 		h.fail(w, gtSign)
-		return nil, false
+		return false
 	}
-	if !k.IPAllowed(h.st.Scenario().ClientIP) {
-		h.fail(w, gateErr{http.StatusForbidden, "IP_FORBIDDEN", "Request IP not in whitelist: " + h.st.Scenario().ClientIP})
-		return nil, false
+	if !k.IPAllowed(sc.ClientIP) {
+		h.fail(w, gateErr{http.StatusForbidden, "IP_FORBIDDEN", "Request IP not in whitelist: " + sc.ClientIP})
+		return false
 	}
-	if _, ok := gatePerms(k)[group]; !ok {
+	readOnly, ok := gatePerms(k)[group]
+	if !ok {
 		h.fail(w, gateErr{http.StatusForbidden, "FORBIDDEN", "Request API key does not have " + group + " permission"})
-		return nil, false
+		return false
 	}
-	return k, true
+	if write && readOnly {
+		h.fail(w, gateErr{http.StatusForbidden, "READ_ONLY", "API key is read-only"})
+		return false
+	}
+	c.k, c.body = k, body
+	return true
 }
 
 // gateHMAC is hex(HMAC-SHA512(secret, msg)), Gate's SIGN.
@@ -195,68 +261,4 @@ func gatePerms(k *core.Key) map[string]bool {
 		}
 	}
 	return p
-}
-
-func (h *gate) detail(w http.ResponseWriter, k *core.Key) {
-	ips := k.IPs
-	if ips == nil {
-		ips = []string{}
-	}
-	core.WriteJSON(w, http.StatusOK, map[string]any{
-		"user_id": 1667201533, "ip_whitelist": ips, "currency_pairs": []string{},
-		"key": map[string]int{"mode": 1}, "tier": 0, "copy_trading_role": 0,
-	})
-}
-
-func (h *gate) mainKeys(w http.ResponseWriter, _ *core.Key) {
-	out := []map[string]any{}
-	for i := range h.st.Scenario().Keys {
-		k := &h.st.Scenario().Keys[i]
-		if k.Environment != h.st.Scenario().Environment {
-			continue
-		}
-		perms := gatePerms(k)
-		names := make([]string, 0, len(perms))
-		for n := range perms {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		list := []map[string]any{}
-		for _, n := range names {
-			list = append(list, map[string]any{"name": n, "read_only": perms[n]})
-		}
-		ips := k.IPs
-		if ips == nil {
-			ips = []string{}
-		}
-		masked := k.Key
-		if len(masked) > 12 {
-			masked = masked[:12] + "*****"
-		}
-		out = append(out, map[string]any{
-			"state": 1, "mode": 1, "name": k.Label, "user_id": 1667201533, "perms": list,
-			"ip_whitelist": ips, "currency_pairs": []string{}, "key": masked,
-			"created_at": k.Created.Unix(), "update_at": k.Created.Unix(), "last_access": h.st.Now().Unix(),
-		})
-	}
-	core.WriteJSON(w, http.StatusOK, out)
-}
-
-func (h *gate) spot(w http.ResponseWriter, k *core.Key) {
-	out := []map[string]any{}
-	for i, asset := range core.SortedKeys(k.Balances) {
-		out = append(out, map[string]any{"currency": asset, "available": k.Balances[asset], "locked": "0", "update_id": i + 1})
-	}
-	core.WriteJSON(w, http.StatusOK, out)
-}
-
-func (h *gate) futures(w http.ResponseWriter, k *core.Key) {
-	amt := k.FuturesBalances["USDT"]
-	if amt == "" {
-		amt = "0"
-	}
-	core.WriteJSON(w, http.StatusOK, map[string]any{
-		"user": 1667201533, "currency": "USDT", "total": amt, "available": amt, "unrealised_pnl": "0",
-		"position_margin": "0", "order_margin": "0", "point": "0", "bonus": "0", "in_dual_mode": false,
-	})
 }

@@ -100,7 +100,7 @@ func TestGateAuthOrder(t *testing.T) {
 		{"ip not allowed", func(sc *core.Scenario) { sc.Keys[0].IPs = []string{"198.51.100.7"} }, good, 403, "IP_FORBIDDEN"},
 		{"no spot group", func(sc *core.Scenario) { sc.Keys[0].Permissions = []string{core.PermFutures} }, good, 403, "FORBIDDEN"},
 		{"other environment", func(sc *core.Scenario) { sc.Keys[0].Environment = "testnet" }, good, 401, "INVALID_KEY"},
-		{"unknown path", nil, mut(func(q *gtReq) { q.path = "/api/v4/spot/orders" }), 404, "NOT_FOUND"},
+		{"unknown path", nil, mut(func(q *gtReq) { q.path = "/api/v4/spot/no_such_thing" }), 404, "NOT_FOUND"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := sc

@@ -166,9 +166,9 @@ func TestKrakenSimChecks(t *testing.T) {
 			t.Errorf("WithdrawAddresses without withdraw: %v", errs)
 		}
 	})
-	t.Run("order and withdrawal methods do not exist", func(t *testing.T) {
+	t.Run("withdrawal methods do not exist", func(t *testing.T) {
 		r := newKrakenRig(t, nil)
-		for i, m := range []string{"AddOrder", "CancelOrder", "Withdraw", "WalletTransfer"} {
+		for i, m := range []string{"Withdraw", "WalletTransfer", "WithdrawCancel"} {
 			if errs, _ := r.call(m, base+uint64(i), r.key.Secret); len(errs) != 1 || errs[0] != "EGeneral:Unknown method" {
 				t.Errorf("%s: %v", m, errs)
 			}
