@@ -1,10 +1,10 @@
-// BitMEX through this folder's own client (client.js): ccxt 4.5.84 has no
+// BitMEX through its own client (../bitmex/client.js): ccxt 4.5.84 has no
 // BitMEX class. The error classes are the ones client.js's classify maps
 // BitMEX's statuses and messages to, not ccxt's own mapping.
 'use strict';
 
 const crypto = require('node:crypto');
-const { BitmexClient } = require('./client');
+const { BitmexClient } = require('../bitmex/client');
 
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const pick = (abc, n) => Array.from(crypto.randomBytes(n), (b) => abc[b % abc.length]).join('');
