@@ -115,8 +115,9 @@ func (b *builder) extend(last int32, c uint8) int32 {
 	return cur
 }
 
-// build turns the patterns into m's classes and tables.
-func (m *Matcher) build() {
+// build turns the patterns into m's classes and tables, the dense table
+// only if it takes at most table bytes.
+func (m *Matcher) build(table int) {
 	for _, p := range m.patterns {
 		for i := 0; i < len(p.Text); i++ {
 			if f := fold(p.Text[i]); m.sym[f] == clsNone {
@@ -156,7 +157,7 @@ func (m *Matcher) build() {
 		}
 	}
 	m.thresholds()
-	if n*m.nc*4 <= maxTable && n <= stateMask {
+	if n*m.nc*4 <= table && n <= stateMask {
 		m.dense()
 	}
 }
@@ -227,18 +228,28 @@ func (m *Matcher) edge(q int32, c uint8) int32 {
 }
 
 // dense fills the full transition table, states in order of length so
-// that a state's link row is complete before the state copies it.
+// that a state's link row is complete before the state copies it. It
+// numbers the states in that order too, so that the shallow states that
+// ordinary text keeps visiting sit together in memory, and drops the
+// sparse edges.
 func (m *Matcher) dense() {
 	nc := m.nc
-	m.delta = make([]uint32, len(m.lens)*nc)
+	order := m.byLen()
+	id := make([]uint32, len(order)) // new number of each state
+	for n, q := range order {
+		id[q] = uint32(n)
+	}
+	m.delta = make([]uint32, len(order)*nc)
 	for c := 0; c < nc; c++ {
 		m.delta[c] = 1 << stateBits // the root without an edge: length 0
 	}
-	for _, q := range m.byLen() {
-		row := m.delta[int(q)*nc : int(q+1)*nc]
+	thr, rep := make([]uint8, len(order)), make([]int32, len(order))
+	for n, q := range order {
+		thr[n], rep[n] = m.thr[q], m.rep[q]
+		row := m.delta[n*nc : (n+1)*nc]
 		if q != 0 {
 			l := m.links[q]
-			link := m.delta[int(l)*nc : int(l+1)*nc]
+			link := m.delta[int(id[l])*nc : int(id[l]+1)*nc]
 			fallback := uint32(min(m.lens[l]+1, maxCode-1)+1) << stateBits
 			for c, e := range link {
 				if e>>stateBits == 0 { // the link's own edge: the match shrinks to it
@@ -248,9 +259,11 @@ func (m *Matcher) dense() {
 			}
 		}
 		for i := m.edgeAt[q]; i < m.edgeAt[q+1]; i++ {
-			row[m.edgeC[i]] = uint32(m.edgeTo[i])
+			row[m.edgeC[i]] = id[m.edgeTo[i]]
 		}
 	}
+	m.thr, m.rep = thr, rep
+	m.lens, m.links, m.edgeAt, m.edgeC, m.edgeTo = nil, nil, nil, nil, nil
 }
 
 // step is the transition on one symbol of class c from state q with a

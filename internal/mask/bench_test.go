@@ -95,6 +95,18 @@ func BenchmarkWriterRSA(b *testing.B) {
 	benchWriter(b, New([]Secret{{Name: "key", Value: testKey}, {Name: "secret", Value: rsaPEM()}}, 6))
 }
 
+// BenchmarkWriterSecrets: the worst case, a bot that prints its secret,
+// in colour, in every line.
+func BenchmarkWriterSecrets(b *testing.B) {
+	m := testMatcher()
+	line := "2026-11-21 05:00:00 INFO key=" + testKey + " secret=" + testSecret[:30] + "\x1b[31m" + testSecret[30:] + "\x1b[0m ok\n"
+	data := bytes.Repeat([]byte(line), (1<<20)/len(line))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		writeAll(m, data)
+	}
+}
+
 // BenchmarkNewRSA: building the matcher for it.
 func BenchmarkNewRSA(b *testing.B) {
 	p := rsaPEM()

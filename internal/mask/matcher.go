@@ -41,6 +41,10 @@ type Matcher struct {
 // New builds a Matcher for the forms (Forms) of every secret that are at
 // least minLen bytes long. Empty values are ignored.
 func New(secrets []Secret, minLen int) *Matcher {
+	return newMatcher(secrets, minLen, maxTable)
+}
+
+func newMatcher(secrets []Secret, minLen, table int) *Matcher {
 	m := &Matcher{secrets: secrets}
 	for i, s := range secrets {
 		if s.Value == "" {
@@ -50,7 +54,7 @@ func New(secrets []Secret, minLen int) *Matcher {
 			m.patterns = append(m.patterns, Pattern{Form: f, Secret: i})
 		}
 	}
-	m.build()
+	m.build(table)
 	return m
 }
 

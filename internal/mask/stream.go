@@ -108,6 +108,10 @@ func (s *stream) feed(p []byte, base int64) {
 			inRun = false
 			continue
 		}
+		if inRun { // the run goes on
+			s.spans[len(s.spans)-1].end = base + int64(i) + 1
+			continue
+		}
 		s.q, s.l, s.k, s.inRun = q, l, k, inRun
 		s.window(base + int64(i) + 1)
 		inRun = true

@@ -110,7 +110,7 @@ func (w *Writer) emit(upto int64) error {
 	out := w.out[:0]
 	i := w.base
 	masked := false
-	spans := w.s.spans
+	spans, seqs := w.s.spans, w.s.seqs
 	for j := range spans {
 		sp := &spans[j]
 		if sp.end <= i {
@@ -131,10 +131,11 @@ func (w *Writer) emit(upto int64) error {
 			sp.printed = true
 		}
 		e := min(sp.end, upto)
-		for _, r := range w.s.seqs {
-			if r.start >= i && r.end <= e {
+		for len(seqs) > 0 && seqs[0].start < e { // both are in order
+			if r := seqs[0]; r.start >= i && r.end <= e {
 				out = append(out, at(r.start)[:r.end-r.start]...)
 			}
+			seqs = seqs[1:]
 		}
 		i = e
 	}
@@ -155,13 +156,13 @@ func (w *Writer) emit(upto int64) error {
 		n++
 	}
 	w.s.spans = append(spans[:0], spans[n:]...)
-	seqs := w.s.seqs[:0]
+	keep := w.s.seqs[:0]
 	for _, r := range w.s.seqs {
 		if r.end > upto {
-			seqs = append(seqs, r)
+			keep = append(keep, r)
 		}
 	}
-	w.s.seqs = seqs
+	w.s.seqs = keep
 	w.buf = append(w.buf[:0], w.buf[upto-w.base:]...)
 	w.base = upto
 	if err != nil {
