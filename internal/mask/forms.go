@@ -100,6 +100,9 @@ func (fs *formSet) plain(v string) {
 	// Query escaping writes a space as +.
 	fs.add(Raw, stripSpace(strings.ReplaceAll(v, " ", "+")))
 	fs.add(Reversed, reverseRunes(n))
+	// The whole encoding, for its last character and padding; then the
+	// characters that come from v alone at each alignment.
+	fs.add(Base64, base64.StdEncoding.EncodeToString([]byte(v)))
 	for _, c := range base64Cores([]byte(v), nil) {
 		fs.add(Base64, c.text)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/pem"
 	"net/url"
 	"strings"
@@ -89,4 +90,23 @@ func wrapAt(s string, n int) string {
 		s = s[n:]
 	}
 	return sb.String() + s
+}
+
+// A whole encoding of a secret leaves nothing of it beside the mask: not
+// its last base64 character, its padding, or an escape.
+func TestWholeEncodingsLeaveNothing(t *testing.T) {
+	for _, v := range []string{testSecret, testSecret[:61], testSecret[:62]} {
+		m := New([]Secret{{Name: "secret", Value: v}}, 6)
+		b := []byte(v)
+		for name, enc := range map[string]string{
+			"base64": base64.StdEncoding.EncodeToString(b), "base64url": base64.URLEncoding.EncodeToString(b),
+			"base64 raw": base64.RawStdEncoding.EncodeToString(b), "hex": hex.EncodeToString(b),
+			"HEX": strings.ToUpper(hex.EncodeToString(b)), "query": url.QueryEscape(v), "JSON": strings.Trim(jsonString(v), `"`),
+			"%XX": percentAll(v, "%%%02X"), "\\u": percentAll(v, "\\u%04x"), "reversed": reverseRunes(v),
+		} {
+			if got := m.String("x " + enc + " y\n"); got != "x [masked secret] y\n" {
+				t.Errorf("%d characters, %s: %q", len(v), name, got)
+			}
+		}
+	}
 }
