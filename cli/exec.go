@@ -210,11 +210,18 @@ func (a *app) startBot(argv, env []string, m *mask.Matcher, started func()) erro
 	// A bot that leaves a daemon holding its output open must not keep
 	// keywarden waiting for ever once the bot itself has exited.
 	cmd.WaitDelay = 5 * time.Second
+	cmd.SysProcAttr = botProcAttr()
+	// Linux sends the parent-death signal when the thread that started
+	// the bot ends, not keywarden: this goroutine, which waits for the
+	// bot, keeps its thread until then (golang/go#27505).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	fwd := forwardSignals()
 	defer fwd.stop()
 	if err := cmd.Start(); err != nil {
 		return startError(argv[0], err)
 	}
+	defer tieToKeywarden(cmd.Process, a.io.Err)()
 	fwd.start(cmd.Process)
 	started()
 	werr := cmd.Wait()
