@@ -107,6 +107,21 @@ func BenchmarkWriterSecrets(b *testing.B) {
 	}
 }
 
+// BenchmarkWriterEscaped: output that is all escapes (JSON with \u,
+// URL-encoded bodies), the slow path.
+func BenchmarkWriterEscaped(b *testing.B) {
+	m := testMatcher()
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < 1<<20; i++ {
+		fmt.Fprintf(&buf, `{"text":"\u00e9t\u00e9 %d \u2713 \"quoted\"","q":"symbol%%3DBTC%%2FUSDT%%26side%%3Dbuy%%26n%%3D%d"}`+"\n", i, i)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		writeAll(m, data)
+	}
+}
+
 // BenchmarkNewRSA: building the matcher for it.
 func BenchmarkNewRSA(b *testing.B) {
 	p := rsaPEM()

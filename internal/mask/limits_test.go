@@ -102,3 +102,28 @@ func TestHeldBackIsReleased(t *testing.T) {
 		t.Errorf("after the release: %q", got)
 	}
 }
+
+// MaxLen bytes from where a run starts are enough to find it, in the
+// widest form a run can take: every character \u-escaped, with the most
+// skipped bytes between two.
+func TestMaxLenIsEnough(t *testing.T) {
+	m := testMatcher()
+	gap := strings.Repeat(" ", maxGap-len("\x1b[0m")) + "\x1b[0m"
+	var sb strings.Builder
+	for i, c := range testSecret[:MinRun] {
+		if i > 0 {
+			sb.WriteString(gap)
+		}
+		sb.WriteString(percentAll(string(c), "\\u%04x"))
+	}
+	wide := sb.String()
+	if len(wide) != m.MaxLen() {
+		t.Fatalf("the widest run takes %d bytes, MaxLen says %d", len(wide), m.MaxLen())
+	}
+	found := 0
+	m.Scan([]byte(wide), func(mt Match) { found++ })
+	m.Scan([]byte(wide[:len(wide)-1]), func(mt Match) { found += 10 })
+	if found != 1 {
+		t.Errorf("found %d (want the whole run, and not one byte less)", found)
+	}
+}

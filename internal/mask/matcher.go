@@ -67,6 +67,22 @@ func (m *Matcher) Patterns() []Pattern { return m.patterns }
 // Secrets returns the secrets given to New.
 func (m *Matcher) Secrets() []Secret { return m.secrets }
 
+// MaxLen is the most bytes of input that the part of a run which gets it
+// masked can take: its first MinRun characters (or a whole shorter form),
+// each at most maxEscape bytes, with up to maxGap skipped bytes between
+// two. A window of data that holds MaxLen bytes from where a run starts
+// finds it; the run itself may go on past that (Match.End).
+func (m *Matcher) MaxLen() int {
+	n := 0
+	for _, p := range m.patterns {
+		n = max(n, min(len(p.Text), MinRun))
+	}
+	if n == 0 {
+		return 0
+	}
+	return n*maxEscape + (n-1)*maxGap
+}
+
 // Match is one masked run: data[Start:End] (which may hold skipped
 // whitespace and escape sequences between its characters).
 type Match struct {

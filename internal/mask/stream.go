@@ -9,6 +9,9 @@ const maxGap = 64
 // maxSeq bounds a terminal escape sequence; a longer one ends there.
 const maxSeq = 256
 
+// maxEscape is the longest escape that stands for one character (\uXXXX).
+const maxEscape = 6
+
 // span is a masked run of the input, [start, end) in stream offsets.
 type span struct {
 	start, end int64
