@@ -30,14 +30,19 @@ func fold(b byte) byte {
 // say) the sparse edges are walked instead: slower, never bigger.
 const maxTable = 16 << 20
 
-// A dense entry is the next state in its low 24 bits and, in its top 8, 0
-// if the match grows by one symbol, else 1 + its new length (capped at
-// maxCode-1: no decision needs more than MinRun).
+// A dense entry holds the next state's row (its number times the number
+// of classes, so that stepping needs no multiplication), in its top bits
+// the length from which that state's run is masked (noThr: never), and in
+// the bits between 0 if the match grows by one symbol, else 1 + its new
+// length. Dense matching caps the length at MinRun: no decision needs
+// more.
 const (
-	stateBits = 24
-	stateMask = 1<<stateBits - 1
-	noMask    = 0xff // thr of a state no run in which is masked
-	maxCode   = 0xff
+	rowBits  = 22 // maxTable/4 entries at most
+	rowMask  = 1<<rowBits - 1
+	lenShift = rowBits
+	thrShift = rowBits + 5
+	noThr    = 31
+	noMask   = 0xff // thr of a state no run in which is masked
 )
 
 type edge struct {
@@ -157,7 +162,7 @@ func (m *Matcher) build(table int) {
 		}
 	}
 	m.thresholds()
-	if n*m.nc*4 <= table && n <= stateMask {
+	if n*m.nc*4 <= table && n*m.nc <= rowMask+1 {
 		m.dense()
 	}
 }
@@ -211,10 +216,6 @@ func (m *Matcher) thresholds() {
 		}
 	}
 	m.thr[0] = noMask
-	m.minThr = noMask
-	for _, t := range m.thr {
-		m.minThr = min(m.minThr, int32(t))
-	}
 }
 
 // edge is the automaton's own transition from q on c, -1 if none.
@@ -235,61 +236,78 @@ func (m *Matcher) edge(q int32, c uint8) int32 {
 func (m *Matcher) dense() {
 	nc := m.nc
 	order := m.byLen()
-	id := make([]uint32, len(order)) // new number of each state
+	row := make([]uint32, len(order)) // row of each state, in the new order
 	for n, q := range order {
-		id[q] = uint32(n)
+		row[q] = uint32(n * nc)
+	}
+	entry := func(q int32) uint32 {
+		t := uint32(m.thr[q])
+		if t == noMask {
+			t = noThr
+		}
+		return row[q] | t<<thrShift
 	}
 	m.delta = make([]uint32, len(order)*nc)
 	for c := 0; c < nc; c++ {
-		m.delta[c] = 1 << stateBits // the root without an edge: length 0
+		m.delta[c] = entry(0) | 1<<lenShift // the root without an edge: length 0
 	}
-	thr, rep := make([]uint8, len(order)), make([]int32, len(order))
+	rep := make([]int32, len(order))
 	for n, q := range order {
-		thr[n], rep[n] = m.thr[q], m.rep[q]
-		row := m.delta[n*nc : (n+1)*nc]
+		rep[n] = m.rep[q]
+		r := m.delta[n*nc : (n+1)*nc]
 		if q != 0 {
 			l := m.links[q]
-			link := m.delta[int(id[l])*nc : int(id[l]+1)*nc]
-			fallback := uint32(min(m.lens[l]+1, maxCode-1)+1) << stateBits
+			link := m.delta[row[l] : row[l]+uint32(nc)]
+			fallback := uint32(min(m.lens[l]+1, MinRun)+1) << lenShift
 			for c, e := range link {
-				if e>>stateBits == 0 { // the link's own edge: the match shrinks to it
+				if e>>lenShift&31 == 0 { // the link's own edge: the match shrinks to it
 					e |= fallback
 				}
-				row[c] = e
+				r[c] = e
 			}
 		}
 		for i := m.edgeAt[q]; i < m.edgeAt[q+1]; i++ {
-			row[m.edgeC[i]] = id[m.edgeTo[i]]
+			r[m.edgeC[i]] = entry(m.edgeTo[i])
 		}
 	}
-	m.thr, m.rep = thr, rep
-	m.lens, m.links, m.edgeAt, m.edgeC, m.edgeTo = nil, nil, nil, nil, nil
+	m.rep = rep
+	m.thr, m.lens, m.links, m.edgeAt, m.edgeC, m.edgeTo = nil, nil, nil, nil, nil, nil
 }
 
-// step is the transition on one symbol of class c from state q with a
-// match of length l.
-func (m *Matcher) step(q uint32, l int32, c uint8) (uint32, int32) {
+// step is the transition on one symbol of class c from state q (a row,
+// if dense) with a match of length l; masked says the new match is long
+// enough to be masked.
+func (m *Matcher) step(q uint32, l int32, c uint8) (next uint32, nl int32, masked bool) {
 	if m.delta != nil {
-		e := m.delta[int(q)*m.nc+int(c)]
-		if code := int32(e >> stateBits); code != 0 {
-			return e & stateMask, code - 1
+		e := m.delta[q+uint32(c)]
+		nl = min(l+1, MinRun)
+		if code := int32(e>>lenShift) & 31; code != 0 {
+			nl = code - 1
 		}
-		return e & stateMask, l + 1
+		return e & rowMask, nl, nl >= int32(e>>thrShift)
 	}
 	if c == clsNone {
-		return 0, 0
+		return 0, 0, false
 	}
 	for s := int32(q); ; s = m.links[s] {
 		if t := m.edge(s, c); t >= 0 {
 			if s != int32(q) {
 				l = m.lens[s]
 			}
-			return uint32(t), l + 1
+			return uint32(t), l + 1, l+1 >= int32(m.thr[t])
 		}
 		if s == 0 {
-			return 0, 0
+			return 0, 0, false
 		}
 	}
+}
+
+// repOf is the pattern to name for state q.
+func (m *Matcher) repOf(q uint32) int32 {
+	if m.delta != nil {
+		return m.rep[q/uint32(m.nc)]
+	}
+	return m.rep[q]
 }
 
 // Size is the memory the matcher's tables take, in bytes.

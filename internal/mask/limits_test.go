@@ -29,7 +29,7 @@ func TestMemoryIsBounded(t *testing.T) {
 		for _, p := range m.Patterns() {
 			chars += len(p.Text)
 		}
-		if states := len(m.thr); chars > 16*len(tc.pem) || states > 2*chars+1 {
+		if states := len(m.rep); chars > 16*len(tc.pem) || states > 2*chars+1 {
 			t.Errorf("%s: %d characters of forms, %d states for a %d-byte key", name, chars, states, len(tc.pem))
 		}
 		if (m.delta != nil) != tc.dense || len(m.delta)*4 > maxTable {

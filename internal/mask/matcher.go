@@ -29,11 +29,10 @@ type Matcher struct {
 	lens, links, edgeAt, edgeTo []int32
 	edgeC                       []uint8
 	// thr is the match length from which a state's run is masked (noMask:
-	// never), rep the pattern to name for it.
-	thr    []uint8
-	rep    []int32
-	minThr int32
-	// delta is the full transition table (see stateBits), nil past
+	// never; dense: in the entries), rep the pattern to name for it.
+	thr []uint8
+	rep []int32
+	// delta is the full transition table (see rowBits), nil past
 	// maxTable.
 	delta []uint32
 }

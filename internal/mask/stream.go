@@ -43,7 +43,7 @@ const (
 type stream struct {
 	m     *Matcher
 	q     uint32 // automaton state
-	l     int32  // length of the match in symbols (past 254: some length past 254)
+	l     int32  // length of the match in symbols (dense: capped at MinRun)
 	inRun bool   // the last symbol ended a masked run
 	k     uint64 // symbols seen
 	ring  [MinRun]int64
@@ -76,7 +76,7 @@ func (s *stream) feed(p []byte, base int64) {
 	}
 	// The common case inline, in registers: a byte that is a symbol of
 	// its own, or whitespace.
-	delta, thr, in, nc, minThr := m.delta, m.thr, &m.in, m.nc, m.minThr
+	delta, in := m.delta, &m.in
 	q, l, k, inRun, gap, esc := s.q, s.l, s.k, s.inRun, s.gap, s.esc
 	last := -1 // index in p of the last symbol, if the fast path saw it
 	for i := 0; i < len(p); i++ {
@@ -100,14 +100,14 @@ func (s *stream) feed(p []byte, base int64) {
 		}
 		s.ring[k%MinRun] = base + int64(i)
 		k++
-		e := delta[int(q)*nc+int(c)]
-		q = e & stateMask
-		nl := int32(e>>stateBits) - 1
-		if nl < 0 {
-			nl = l + 1
+		e := delta[q+uint32(c)]
+		q = e & rowMask
+		nl := min(l+1, MinRun)
+		if code := int32(e>>lenShift) & 31; code != 0 {
+			nl = code - 1
 		}
 		l, last, gap = nl, i, 0
-		if l < minThr || l < int32(thr[q]) {
+		if l < int32(e>>thrShift) {
 			inRun = false
 			continue
 		}
@@ -171,9 +171,10 @@ func (s *stream) symbol(c uint8, start, end int64) {
 	}
 	s.ring[s.k%MinRun] = start
 	s.k++
-	s.q, s.l = s.m.step(s.q, s.l, c)
+	var masked bool
+	s.q, s.l, masked = s.m.step(s.q, s.l, c)
 	s.symEnd, s.gap = end, 0
-	if s.l >= s.m.minThr && s.l >= int32(s.m.thr[s.q]) {
+	if masked {
 		s.window(end)
 		s.inRun = true
 	} else {
@@ -212,7 +213,7 @@ func (s *stream) window(end int64) {
 			return
 		}
 	}
-	s.spans = append(s.spans, span{start: start, end: end, pattern: s.m.rep[s.q]})
+	s.spans = append(s.spans, span{start: start, end: end, pattern: s.m.repOf(s.q)})
 }
 
 // hold is the offset before which nothing can still become part of a
