@@ -77,13 +77,15 @@ Variables of all these names left over in the environment are removed
 first, and so are KEYWARDEN_PASSPHRASE and KEYWARDEN_NEW_PASSPHRASE.
 
 The key, secret and passphrase are masked in the bot's stdout and stderr:
-any 16 or more of their characters, and each whole, also base64-, hex-,
+any 16 of their characters in a row, and each whole, also base64-, hex-,
 URL-, JSON- or \u-escaped, with another case, reversed, wrapped, spaced
 out or with colour codes inside (see the README for what is not). Output
 is passed on unchanged and at once, except while a secret may be
-arriving, and for 0.1 s at most. stdin is the bot's. INT, TERM, HUP, QUIT, USR1 and USR2 sent to keywarden reach the bot
-(Ctrl+C on a terminal reaches it directly). keywarden exits with the bot's
-exit code (128+N if a signal N ended it).
+arriving, and for 0.1 s at most. stdin is the bot's. INT, TERM, HUP,
+QUIT, USR1 and USR2 sent to keywarden reach the bot (Ctrl+C on a
+terminal reaches it directly); if keywarden is killed, the bot gets TERM
+(Linux; on Windows it ends). keywarden exits with the bot's exit code
+(128+N if a signal N ended it).
 
 The bot's stdout is a pipe, not a terminal: a Python bot buffers print()
 output unless run with PYTHONUNBUFFERED=1 (logging to stderr is not
