@@ -33,6 +33,12 @@ const (
 // mangle ordinary output and could not be told apart from it.
 const maskMinLen = 6
 
+// maskRelease is how long the bot's output may be held back while it may
+// be the beginning of a secret, before it is written anyway (a prompt the
+// bot waits on must appear). At most 15 characters of a secret can come
+// out this way, and only if the bot prints it slower than this.
+const maskRelease = 100 * time.Millisecond
+
 // exitNotFound and exitNotExecutable are the shell's codes for a command
 // that cannot be started.
 const (
@@ -71,12 +77,16 @@ Variables of all these names left over in the environment are removed
 first, and so are KEYWARDEN_PASSPHRASE, KEYWARDEN_PASSPHRASE_FILE and
 KEYWARDEN_NEW_PASSPHRASE.
 
-The key, secret and passphrase are masked in the bot's stdout and stderr,
-also when it prints them base64-, hex- or URL-encoded: output is passed on
-unchanged and at once, except while a secret may be arriving. stdin is the
-bot's. INT, TERM, HUP, QUIT, USR1 and USR2 sent to keywarden reach the bot
-(Ctrl+C on a terminal reaches it directly). keywarden exits with the bot's
-exit code (128+N if a signal N ended it).
+The key, secret and passphrase are masked in the bot's stdout and stderr:
+any 16 of their characters in a row, and each whole, also base64-, hex-,
+URL-, JSON- or \u-escaped, with another case, reversed, wrapped, spaced
+out or with colour codes inside (see the README for what is not). Output
+is passed on unchanged and at once, except while a secret may be
+arriving, and for 0.1 s at most. stdin is the bot's. INT, TERM, HUP,
+QUIT, USR1 and USR2 sent to keywarden reach the bot (Ctrl+C on a
+terminal reaches it directly); if keywarden is killed, the bot gets TERM
+(Linux; on Windows it ends). keywarden exits with the bot's exit code
+(128+N if a signal N ended it).
 
 The bot's stdout is a pipe, not a terminal: a Python bot buffers print()
 output unless run with PYTHONUNBUFFERED=1 (logging to stderr is not
@@ -218,17 +228,24 @@ func (a *app) startBot(argv, env []string, m *mask.Matcher, started func()) erro
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Stdin = a.io.In
-	stdout := mask.NewWriter(a.io.Out, m, mask.DefaultPrefix)
-	stderr := mask.NewWriter(a.io.Err, m, mask.DefaultPrefix)
+	stdout := mask.NewWriter(a.io.Out, m, maskRelease)
+	stderr := mask.NewWriter(a.io.Err, m, maskRelease)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// A bot that leaves a daemon holding its output open must not keep
 	// keywarden waiting for ever once the bot itself has exited.
 	cmd.WaitDelay = 5 * time.Second
+	cmd.SysProcAttr = botProcAttr()
+	// Linux sends the parent-death signal when the thread that started
+	// the bot ends, not keywarden: this goroutine, which waits for the
+	// bot, keeps its thread until then (golang/go#27505).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	fwd := forwardSignals()
 	defer fwd.stop()
 	if err := cmd.Start(); err != nil {
 		return startError(argv[0], err)
 	}
+	defer tieToKeywarden(cmd.Process, a.io.Err)()
 	fwd.start(cmd.Process)
 	started()
 	werr := cmd.Wait()

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"os/signal"
 	"sync"
@@ -75,6 +76,10 @@ func fromTerminal(s os.Signal) bool {
 	}
 	return false
 }
+
+// tieToKeywarden does nothing here: what a system can do to end the bot
+// with keywarden is set before it starts (botProcAttr).
+func tieToKeywarden(*os.Process, io.Writer) func() { return func() {} }
 
 // exitStatus is the bot's exit code, or 128+N if signal N ended it.
 func exitStatus(ps *os.ProcessState) int {

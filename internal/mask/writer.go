@@ -1,52 +1,52 @@
 package mask
 
-import "io"
-
-// DefaultPrefix is the length from which the beginning of a secret is
-// masked on its own: a log line that prints the first 12 characters of a
-// secret ("secret=Xy7…") leaks them even if the rest never follows.
-const DefaultPrefix = 12
+import (
+	"io"
+	"sync"
+	"time"
+)
 
 // Writer masks secrets in a stream on its way to another writer. Every
-// occurrence of a pattern of its Matcher, and every run of at least
-// prefix bytes that begins a pattern marked Partial, is replaced by
-// "[masked NAME]" (one mask for overlapping or adjacent runs). All other
-// bytes pass unchanged, and as soon as they cannot be part of a secret:
-// Write holds back only the longest suffix that could still grow into one.
-// Call Flush at the end of the stream to write what is held back.
+// run its Matcher finds is replaced by "[masked NAME]", followed by the
+// terminal escape sequences that were inside it (so colours stay as the
+// bot set them); all other bytes pass unchanged, and as soon as they
+// cannot be part of a secret: Write holds back only a run that may still
+// grow into a masked one (under MinRun characters, with the whitespace
+// and escape sequences after it), or an escape not yet complete.
 //
-// A Writer is not safe for concurrent use: give each stream its own.
+// What is held back is released after the release delay without another
+// write, so that a prompt the bot prints and then waits on still appears;
+// the run is followed on, and masked from where it reaches MinRun. So the
+// delay can let out at most MinRun-1 characters of a secret that arrives
+// slower than that, the length that is not masked anyway.
+//
+// Call Flush at the end of the stream. A Writer is safe for concurrent
+// use, but each stream needs its own.
 type Writer struct {
-	m      *Matcher
-	w      io.Writer
-	prefix int32
-	state  int32
-	buf    []byte // bytes not yet written; buf[0] is at offset base
-	base   int64
-	spans  []span // masked runs, sorted and disjoint, not yet fully written
-	// maskEnd is where the last written mask's run ended, so that a run
-	// right after it (written in a later call) adds no second mask.
-	maskEnd int64
+	mu      sync.Mutex
+	m       *Matcher
+	w       io.Writer
+	s       stream
+	buf     []byte // bytes not yet written; buf[0] is at offset base
+	base    int64
 	out     []byte // scratch for one write
 	err     error
+	release time.Duration
+	timer   *time.Timer
 }
 
-type span struct {
-	start, end int64
-	secret     int
-	printed    bool // its mask is written already
-}
-
-// NewWriter returns a Writer that masks m's secrets on their way to w.
-// prefix (e.g. DefaultPrefix) is the length from which a secret's
-// beginning is masked on its own; 0 masks whole patterns only.
-func NewWriter(w io.Writer, m *Matcher, prefix int) *Writer {
-	return &Writer{m: m, w: w, prefix: int32(prefix), maskEnd: -1}
+// NewWriter returns a Writer that masks m's secrets on their way to w,
+// releasing what it holds back after release without a write (0: only at
+// the next write or Flush).
+func NewWriter(w io.Writer, m *Matcher, release time.Duration) *Writer {
+	return &Writer{m: m, w: w, s: stream{m: m, keepSeqs: true}, release: release}
 }
 
 // Write masks p and writes everything that can no longer be part of a
 // secret. It returns len(p) unless the underlying writer failed.
 func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.err != nil {
 		return 0, w.err
 	}
@@ -57,59 +57,48 @@ func (w *Writer) Write(p []byte) (int, error) {
 		}
 		return len(p), nil
 	}
-	for _, b := range p {
-		w.state = w.m.step(w.state, b)
-		w.buf = append(w.buf, b)
-		end := w.base + int64(len(w.buf))
-		n := &w.m.nodes[w.state]
-		if n.outNode >= 0 {
-			on := &w.m.nodes[n.outNode]
-			w.add(end-int64(on.depth), end, w.m.patterns[on.outs[0]].Secret)
-		}
-		if pn := n.partialNode; w.prefix > 0 && pn >= 0 && w.m.nodes[pn].depth >= w.prefix {
-			p := &w.m.nodes[pn]
-			w.add(end-int64(p.depth), end, w.m.patterns[p.partial].Secret)
-		}
-	}
-	held := int64(w.m.nodes[w.state].depth)
-	if err := w.emit(w.base + int64(len(w.buf)) - held); err != nil {
-		w.err = err
+	start := w.base + int64(len(w.buf))
+	w.buf = append(w.buf, p...)
+	w.s.feed(p, start)
+	if err := w.emit(w.s.hold(start + int64(len(p)))); err != nil {
 		return 0, err
+	}
+	switch {
+	case w.release <= 0:
+	case len(w.buf) == 0:
+		if w.timer != nil {
+			w.timer.Stop()
+		}
+	case w.timer == nil:
+		w.timer = time.AfterFunc(w.release, w.expire)
+	default:
+		w.timer.Reset(w.release)
 	}
 	return len(p), nil
 }
 
-// Flush writes everything held back: call it when the stream ends. A
-// secret split across a Flush is not recognised.
+// expire releases what is held back.
+func (w *Writer) expire() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		_ = w.emit(w.base + int64(len(w.buf)))
+	}
+}
+
+// Flush writes everything held back: call it when the stream ends.
 func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.timer != nil {
+		w.timer.Stop()
+	}
 	if w.err != nil {
 		return w.err
 	}
-	w.state = 0
-	if err := w.emit(w.base + int64(len(w.buf))); err != nil {
-		w.err = err
-	}
-	return w.err
-}
-
-// add records a masked run, merging it with the runs it overlaps or
-// touches. Runs arrive in order of their end, and never start before
-// what has been written (the held-back suffix covers any run in progress).
-func (w *Writer) add(start, end int64, secret int) {
-	printed := false
-	for len(w.spans) > 0 {
-		last := w.spans[len(w.spans)-1]
-		if last.end < start {
-			break
-		}
-		if last.start <= start {
-			start, secret = last.start, last.secret
-		}
-		end = max(end, last.end)
-		printed = printed || last.printed
-		w.spans = w.spans[:len(w.spans)-1]
-	}
-	w.spans = append(w.spans, span{start: start, end: end, secret: secret, printed: printed})
+	end := w.base + int64(len(w.buf))
+	w.s.finish(end)
+	return w.emit(end)
 }
 
 // emit writes the bytes before offset upto, with masks for the runs.
@@ -117,44 +106,67 @@ func (w *Writer) emit(upto int64) error {
 	if upto <= w.base {
 		return nil
 	}
+	at := func(off int64) []byte { return w.buf[off-w.base:] }
 	out := w.out[:0]
 	i := w.base
-	done := 0
-	for _, sp := range w.spans {
+	masked := false
+	spans, seqs := w.s.spans, w.s.seqs
+	for j := range spans {
+		sp := &spans[j]
+		if sp.end <= i {
+			continue
+		}
 		if sp.start >= upto {
 			break
 		}
+		masked = true
 		if i < sp.start {
-			out = append(out, w.buf[i-w.base:sp.start-w.base]...)
+			out = append(out, at(i)[:sp.start-i]...)
 			i = sp.start
 		}
-		if !sp.printed && sp.start > w.maskEnd {
+		if !sp.printed {
 			out = append(out, "[masked "...)
-			out = append(out, w.m.secrets[sp.secret].Name...)
+			out = append(out, w.m.secrets[w.m.patterns[sp.pattern].Secret].Name...)
 			out = append(out, ']')
-			w.spans[done].printed = true
+			sp.printed = true
 		}
-		if sp.end > upto {
-			i = upto
-			break
+		e := min(sp.end, upto)
+		for len(seqs) > 0 && seqs[0].start < e { // both are in order
+			if r := seqs[0]; r.start >= i && r.end <= e {
+				out = append(out, at(r.start)[:r.end-r.start]...)
+			}
+			seqs = seqs[1:]
 		}
-		i = max(i, sp.end)
-		w.maskEnd = i
-		done++
+		i = e
 	}
-	if done > 0 {
-		w.spans = append(w.spans[:0], w.spans[done:]...)
+	var err error
+	switch {
+	case !masked:
+		_, err = w.w.Write(w.buf[:upto-w.base])
+	default:
+		out = append(out, at(i)[:upto-i]...)
+		w.out = out
+		if len(out) > 0 {
+			_, err = w.w.Write(out)
+		}
 	}
-	if i < upto {
-		out = append(out, w.buf[i-w.base:upto-w.base]...)
+	// Forget what is written, but keep the last run: the next may touch it.
+	n := 0
+	for n < len(spans)-1 && spans[n].end <= upto {
+		n++
 	}
-	n := int(upto - w.base)
-	w.buf = append(w.buf[:0], w.buf[n:]...)
+	w.s.spans = append(spans[:0], spans[n:]...)
+	keep := w.s.seqs[:0]
+	for _, r := range w.s.seqs {
+		if r.end > upto {
+			keep = append(keep, r)
+		}
+	}
+	w.s.seqs = keep
+	w.buf = append(w.buf[:0], w.buf[upto-w.base:]...)
 	w.base = upto
-	w.out = out
-	if len(out) == 0 {
-		return nil
+	if err != nil {
+		w.err = err
 	}
-	_, err := w.w.Write(out)
 	return err
 }
