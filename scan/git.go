@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // The states of a working-tree file in git.
@@ -44,8 +47,15 @@ func findRepo(ctx context.Context, root string) repoInfo {
 
 func (r repoInfo) cmd(ctx context.Context, args ...string) *exec.Cmd {
 	// No pager, no external diff, no textconv, quoted paths left alone.
-	return exec.CommandContext(ctx, r.git, append([]string{"-C", r.top, "-c", "core.quotePath=false"}, args...)...)
+	c := exec.CommandContext(ctx, r.git, append([]string{"-C", r.top, "-c", "core.quotePath=false"}, args...)...)
+	// Cancelling kills git (the default Cancel); this bounds the wait for
+	// its pipes after that.
+	c.WaitDelay = gitWaitDelay
+	return c
 }
+
+// gitWaitDelay is how long a killed git's pipes are waited for.
+const gitWaitDelay = 100 * time.Millisecond
 
 // states tells for each path (relative to root) whether git tracks it,
 // ignores it, or neither.
@@ -91,10 +101,10 @@ func (r repoInfo) states(ctx context.Context, root string, rels []string) map[st
 	return out
 }
 
-// blobFinding is a hit in a history blob.
+// blobFinding is what a history blob holds.
 type blobFinding struct {
 	sha, path string
-	hits      []hit
+	findings  []Finding
 }
 
 // scanHistory scans every blob reachable from any ref.
@@ -107,7 +117,7 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	list := r.cmd(ctx, "rev-list", "--all", "--objects", "--filter=combine:blob:limit="+strconv.FormatInt(opts.MaxSize, 10)+"+object:type=blob")
+	list := r.cmd(ctx, "rev-list", "--all", "--objects", "--filter=object:type=blob")
 	cat := r.cmd(ctx, "cat-file", "--batch=%(objectname) %(objecttype) %(objectsize) %(rest)")
 	listOut, err := list.StdoutPipe()
 	if err != nil {
@@ -152,36 +162,49 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 		sha, path string
 		data      []byte
 	}
-	blobs := make(chan blob, 64)
-	var mu sync.Mutex
-	var found []blobFinding
-	var wg sync.WaitGroup
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	blobs := make(chan blob, 2*workers)
+	var mu sync.Mutex
+	var found []blobFinding
+	keep := func(sha, path string, fs fileScan, err error) {
+		if err == nil && len(fs.findings) > 0 {
+			mu.Lock()
+			found = append(found, blobFinding{sha: sha, path: path, findings: fs.findings})
+			mu.Unlock()
+		}
+	}
+	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for b := range blobs {
-				if isBinary(b.data) {
-					continue
+				if ctx.Err() != nil {
+					continue // drain: cat-file is being killed
 				}
-				if h := d.detect(b.data); len(h) > 0 {
-					mu.Lock()
-					found = append(found, blobFinding{sha: b.sha, path: b.path, hits: h})
-					mu.Unlock()
-				}
+				fs, err := d.content(ctx, b.path, bytes.NewReader(b.data))
+				keep(b.sha, b.path, fs, err)
 			}
 		}()
 	}
+	var big named
 	readErr := readBatch(bufio.NewReaderSize(catOut, 256<<10), opts.MaxSize, func(sha, typ, path string, data []byte) {
-		if typ != "blob" {
-			return
+		if typ == "blob" && ctx.Err() == nil {
+			res.Blobs++
+			blobs <- blob{sha: sha, path: path, data: data}
 		}
-		res.Blobs++
-		blobs <- blob{sha: sha, path: path, data: data}
+	}, func(sha, typ, path string, size int64, r io.Reader) {
+		// Too big to hold: scanned here, as a stream, while the
+		// workers go on with what they have.
+		if typ == "blob" && ctx.Err() == nil {
+			res.Blobs++
+			big.add(path, nil)
+			fs, err := d.content(ctx, path, r)
+			keep(sha, path, fs, err)
+		}
 	})
 	close(blobs)
 	wg.Wait()
@@ -196,6 +219,9 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	case cerr != nil:
 		return nil, fmt.Errorf("git cat-file: %v: %s", cerr, firstLine(catErr.String()))
 	}
+	if big.n > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d file contents in the history larger than %d MiB were scanned as a stream: %s", big.n, opts.MaxSize>>20, big))
+	}
 	if len(found) == 0 {
 		return nil, nil
 	}
@@ -203,12 +229,12 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	var out []Finding
 	for _, f := range found {
 		o := origins[f.sha]
-		if o.path == "" {
-			o.path = f.path
-		}
-		for _, h := range f.hits {
-			out = append(out, Finding{Path: o.path, Line: h.line, Commit: o.commit, Date: o.date, Kind: h.kind, Severity: h.severity,
-				Profile: h.profile, Exchange: h.exchange, Field: h.field, Encoding: h.encoding, What: h.what})
+		for _, fd := range f.findings {
+			if o.path != "" {
+				fd.Path = cleanPath(o.path)
+			}
+			fd.Commit, fd.Date = o.commit, textsafe.Line(o.date)
+			out = append(out, fd)
 		}
 	}
 	return out, nil
@@ -216,8 +242,10 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 
 // readBatch parses `git cat-file --batch` output: a header line
 // "sha type size rest", size bytes, a newline; "sha missing" for a
-// missing object. Objects over max bytes are skipped.
-func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data []byte)) error {
+// missing object. Objects up to max bytes are given to fn whole; larger
+// ones to stream as a reader of their bytes (what it leaves unread is
+// skipped), so that memory stays bounded.
+func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data []byte), stream func(sha, typ, path string, size int64, r io.Reader)) error {
 	for {
 		header, err := r.ReadString('\n')
 		if errors.Is(err, io.EOF) && header == "" {
@@ -237,10 +265,20 @@ func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data [
 		if err != nil || size < 0 {
 			return errors.New("unexpected object size")
 		}
+		path := ""
+		if len(fields) == 4 {
+			path = fields[3]
+		}
 		if size > max {
-			// Not expected (rev-list leaves big blobs out): skip it
-			// without holding it in memory.
-			if _, err := io.CopyN(io.Discard, r, size+1); err != nil {
+			lr := &io.LimitedReader{R: r, N: size}
+			stream(fields[0], fields[1], path, size, lr)
+			if _, err := io.Copy(io.Discard, lr); err != nil {
+				return err
+			}
+			if lr.N > 0 {
+				return io.ErrUnexpectedEOF
+			}
+			if _, err := r.Discard(1); err != nil {
 				return err
 			}
 			continue
@@ -248,10 +286,6 @@ func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data [
 		data := make([]byte, size+1)
 		if _, err := io.ReadFull(r, data); err != nil {
 			return err
-		}
-		path := ""
-		if len(fields) == 4 {
-			path = fields[3]
 		}
 		fn(fields[0], fields[1], path, data[:size])
 	}

@@ -10,27 +10,44 @@
 //     internal/mask). These are exact matches: no false positives.
 //   - key-shaped strings: a random-looking token with the shape of an
 //     exchange's key or secret, as the exchange's own field validators in
-//     exchanges.Info define it, on a line that names a credential, with
-//     the exchange named nearby; and PEM private keys.
+//     exchanges.Info define it, given as the value of a name that says
+//     key or secret, with the exchange named in that name or nearby; PEM
+//     private keys (a header with a body); and the passphrase of an
+//     exchange that has them, written next to its key. Inside bot configs
+//     (freqtrade's config.json, hummingbot YAML, .env, docker-compose
+//     `environment:`) these rules apply as they are; Kubernetes Secret
+//     manifests have their base64 `data:` values decoded first.
 //   - exposed files: a .env or config file holding keys that git does not
 //     ignore (one `git add .` away from a commit) or that git tracks.
 //
 // A finding says where (file and line, or commit, path and line), what
 // (profile, exchange, field, encoding), and how serious; never the value.
+// Keys in test fixtures (under testdata/, fixtures/, …, or in test files)
+// are reported as such, at severity info, below the default level.
+//
+// Every file and blob is read as a stream in bounded windows (see
+// detector.content), binary or not and whatever its size, and every rule
+// looks at a bounded stretch of text around a candidate, found through
+// one-pass automata: the work is linear in the input and the memory per
+// file is bounded. The context is checked between windows, so a scan
+// stops within milliseconds of being cancelled.
 //
 // Git history is read by shelling out to git: `git rev-list --all
 // --objects` lists every blob once (blobs over the size limit left out by
 // git itself), `git cat-file --batch` streams their contents, and only
 // blobs with a finding are traced to the commit that added them, with one
 // `git log --all --raw`. Each distinct content is scanned once, whatever
-// the number of commits that hold it.
+// the number of commits that hold it. The git processes are killed when
+// the scan is cancelled.
 package scan
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/keywarden/keywarden/exchanges"
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // The kinds of finding.
@@ -39,6 +56,11 @@ const (
 	KindShaped     = "key-shaped"    // a string shaped like an exchange key, next to telling names
 	KindPrivateKey = "private-key"   // a PEM private key
 	KindExposed    = "exposed-file"  // a .env or config file with keys, not ignored by git
+	// KindPassphrase is the passphrase of an exchange key (OKX, KuCoin,
+	// Bitget), written next to its key or under a name that names the
+	// exchange (OKX_PASSPHRASE=…): chosen by a person, it has no shape of
+	// its own, so where it is written is the evidence.
+	KindPassphrase = "passphrase"
 )
 
 // The fields of a credential.
@@ -51,9 +73,11 @@ const (
 // Severity says how urgent a finding is.
 type Severity int
 
-// The severities, least first.
+// The severities, least first. Info is below the default level: keys in
+// test fixtures, made for tests, reported only when asked for.
 const (
-	Low Severity = iota
+	Info Severity = iota - 1
+	Low
 	Medium
 	High
 )
@@ -64,12 +88,33 @@ func (s Severity) String() string {
 		return "high"
 	case Medium:
 		return "medium"
+	case Info:
+		return "info"
 	}
 	return "low"
 }
 
 // MarshalText writes the name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a name MarshalText wrote (a baseline file).
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err == nil {
+		*s = v
+	}
+	return err
+}
+
+// ParseSeverity reads "info", "low", "medium" or "high".
+func ParseSeverity(name string) (Severity, error) {
+	for _, s := range []Severity{Info, Low, Medium, High} {
+		if name == s.String() {
+			return s, nil
+		}
+	}
+	return Low, fmt.Errorf("unknown severity %q: use info, low, medium or high", textsafe.Line(name))
+}
 
 // Stored is one profile's credentials to look for.
 type Stored struct {
@@ -90,8 +135,14 @@ type Options struct {
 	Skip []string
 	// NoHistory leaves git history out.
 	NoHistory bool
-	// MaxSize is the largest file or blob scanned (default 8 MiB).
+	// MaxSize is the largest file or blob read whole (default 8 MiB);
+	// larger ones are scanned as a stream in bounded windows, and named
+	// in a note.
 	MaxSize int64
+	// MinSeverity leaves out findings below it, counted in
+	// Result.BelowLevel. The default, Low, leaves out Info: keys in test
+	// fixtures.
+	MinSeverity Severity
 	// Workers scanning at once (default GOMAXPROCS).
 	Workers int
 }
@@ -101,8 +152,12 @@ type Finding struct {
 	// Path is the file, relative to Root for the working tree and to the
 	// repository's top for history, with forward slashes.
 	Path string `json:"path"`
-	// Line is 1-based; 0 for a finding about a whole file.
+	// Line is 1-based; 0 for a finding about a whole file, or in a
+	// binary file (What gives the byte offset).
 	Line int `json:"line,omitempty"`
+	// Column is the 1-based byte offset of the value in its line (a
+	// minified file is one line).
+	Column int `json:"column,omitempty"`
 	// Commit is the commit that added the content (history only), and
 	// Date its date.
 	Commit string `json:"commit,omitempty"`
@@ -134,6 +189,8 @@ type Result struct {
 	Commits int `json:"commits"`
 	// Repo is the repository's top folder, "" if none.
 	Repo string `json:"repo,omitempty"`
+	// BelowLevel counts the findings left out under Options.MinSeverity.
+	BelowLevel int `json:"below_level,omitempty"`
 }
 
 // Run scans opts.Root and, unless NoHistory, the history of the git
@@ -164,12 +221,25 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	res.Findings = belowLevel(res.Findings, opts.MinSeverity, &res)
 	sortFindings(res.Findings)
 	return res, nil
 }
 
-func sortHits(h []hit) {
-	sort.SliceStable(h, func(i, j int) bool { return h[i].line < h[j].line })
+// belowLevel leaves out the findings under min, and says how many.
+func belowLevel(fs []Finding, min Severity, res *Result) []Finding {
+	kept := fs[:0]
+	for _, f := range fs {
+		if f.Severity < min {
+			res.BelowLevel++
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if res.BelowLevel > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d findings below severity %s left out: keys in test fixtures (testdata/, fixtures/, test files) are reported at severity info", res.BelowLevel, min))
+	}
+	return kept
 }
 
 // sortFindings orders the working tree first, then history; by path and
