@@ -65,6 +65,9 @@ type detector struct {
 	// tail is what a window leaves to the next; size, its size.
 	tail, size int
 	bufs       *sync.Pool
+	// onContent, if set, is called as content starts on a file (tests
+	// cancel a scan in the middle with it).
+	onContent func(path string)
 }
 
 type owner struct {
@@ -163,6 +166,9 @@ type fileScan struct {
 // cleaned here) tells the file's format and whether it is a test fixture.
 // It stops with ctx's error as soon as ctx is done.
 func (d *detector) content(ctx context.Context, path string, r io.Reader) (fileScan, error) {
+	if d.onContent != nil {
+		d.onContent(path)
+	}
 	st := newFileState(d, path, true)
 	bp := d.bufs.Get().(*[]byte)
 	defer d.bufs.Put(bp)

@@ -222,7 +222,7 @@ func (st *fileState) keepFrom(sub *fileState, entry func(hit) (k8sEntry, bool)) 
 
 // decodeText decodes a base64 value holding text.
 func decodeText(v []byte) ([]byte, bool) {
-	out := make([]byte, base64.StdEncoding.DecodedLen(len(v)))
+	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(v))) // the larger of the two
 	n, err := base64.StdEncoding.Decode(out, v)
 	if err != nil {
 		if n, err = base64.RawStdEncoding.Decode(out, v); err != nil {

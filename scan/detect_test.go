@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/keywarden/keywarden/scan/leaktest"
@@ -36,14 +37,16 @@ func TestWindowsAgree(t *testing.T) {
 	for i := 0; text.Len() < 3*small.size; i++ {
 		f := files[i%len(files)]
 		text.Write(f.Data)
-		fmt.Fprintf(&text, "%s\n", strings.Repeat("filler line with words and 0123 numbers ", rng.IntN(200)))
+		fmt.Fprintf(&text, "%s\n", strings.Repeat("filler line with words and 0123 numbers ", rng.IntN(8)))
 		if i%7 == 0 {
 			fmt.Fprintf(&text, "binance_api_secret=%s %s\n", stored[0].Creds.Secret.Reveal(), stored[1].Creds.Passphrase.Reveal())
 		}
 	}
 	data := text.Bytes()
 	want := whole.scanBytes(context.Background(), "bots/config.env", data, true).findings()
-	for _, cut := range []int{0, 1, 977, small.size / 3} {
+	// Values are a few hundred bytes apart: shifting the text by steps
+	// of 13 bytes over 1,300 puts each window edge inside several values.
+	for cut := 0; cut < 1300; cut += 13 {
 		// Shift the text so that different bytes meet the edges.
 		shifted := append(bytes.Repeat([]byte{'\n'}, cut), data...)
 		fs, err := small.content(context.Background(), "bots/config.env", bytes.NewReader(shifted))
@@ -58,7 +61,7 @@ func TestWindowsAgree(t *testing.T) {
 			t.Fatalf("shift %d: windows found %d, the whole %d:\n%v\n%v", cut, len(got), len(want), got, want)
 		}
 	}
-	if len(want) < 50 {
+	if len(want) < 300 {
 		t.Fatalf("only %d findings: the test plants more", len(want))
 	}
 }
@@ -283,4 +286,69 @@ func FuzzContent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHistoryLargeBlob: a file over MaxSize committed and deleted is
+// scanned in the history as a stream, to its end, and named.
+func TestHistoryLargeBlob(t *testing.T) {
+	s, k := storedKey(t)
+	r := newRepo(t)
+	r.write("README.md", "# bot\n")
+	r.commit("start")
+	r.write("dump.log", strings.Repeat("0123456789abcdef filler\n", 200_000)+"secret "+k.Secret+"\n")
+	added := r.commit("a log")
+	r.git("rm", "-q", "dump.log")
+	r.commit("remove the log")
+	res, err := Run(context.Background(), Options{Root: r.dir, Stored: []Stored{s}, Infos: infos(), MaxSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Commit != added || res.Findings[0].Line != 200_001 {
+		t.Errorf("%+v", res.Findings)
+	}
+	if !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, "dump.log") && strings.Contains(n, "history") }) {
+		t.Errorf("no note names the large content: %q", res.Notes)
+	}
+}
+
+// TestCancelStopsHistory: cancelled in the middle of the history, the scan
+// returns the context's error and leaves no git process behind.
+func TestCancelStopsHistory(t *testing.T) {
+	s, k := storedKey(t)
+	dir := genRepo(t, 10, 20, 200, k.Secret)
+	d := newDetector([]Stored{s}, infos())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var scanned atomic.Int64
+	d.onContent = func(string) {
+		if scanned.Add(1) == 100 {
+			cancel()
+		}
+	}
+	repo := findRepo(context.Background(), dir)
+	var res Result
+	_, err := scanHistory(ctx, d, Options{Root: dir, MaxSize: 8 << 20}, repo, &res)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v (%d blobs), want the context's error", err, res.Blobs)
+	}
+	if res.Blobs >= 200 {
+		t.Errorf("%d blobs read after the cancel", res.Blobs)
+	}
+	if kids := children(t); len(kids) > 0 {
+		t.Errorf("processes left: %v", kids)
+	}
+}
+
+// children lists this process's child processes (Linux).
+func children(t *testing.T) []string {
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", os.Getpid()))
+	if err != nil || len(tasks) == 0 {
+		t.Skip("no /proc: cannot list child processes")
+	}
+	var out []string
+	for _, p := range tasks {
+		b, _ := os.ReadFile(p)
+		out = append(out, strings.Fields(string(b))...)
+	}
+	return out
 }
