@@ -30,9 +30,10 @@ type Planted struct {
 	Path, Exchange, Field, Format string
 	// Line and Column (1-based, in bytes) are where the value starts as
 	// written (base64-encoded in a Kubernetes Secret's data, JSON-escaped
-	// in a string; a PEM key's BEGIN line).
-	Line, Column int
-	Value        string
+	// in a string; a PEM key's BEGIN line), Width how many bytes it takes
+	// there.
+	Line, Column, Width int
+	Value               string
 }
 
 // doc builds a file line by line and notes where values go.
@@ -72,7 +73,7 @@ func (d *doc) mark(line int, field, value, repr string) {
 	if col < 0 {
 		panic("leaktest: a value not where it was written")
 	}
-	d.planted = append(d.planted, Planted{Path: d.path, Exchange: d.exchange, Field: field, Format: d.format, Line: line, Column: col + 1, Value: value})
+	d.planted = append(d.planted, Planted{Path: d.path, Exchange: d.exchange, Field: field, Format: d.format, Line: line, Column: col + 1, Width: len(repr), Value: value})
 }
 
 func (d *doc) file() (File, []Planted) {
