@@ -123,9 +123,10 @@ func nonSecretName(name []byte) bool {
 
 // placeholderToken: filler people write in place of a key. Long words
 // match in any case; four-letter ones only as people write them (a random
-// key of 64 characters holds "FaKe" once in 4,000, "fake" once in 250,000).
+// key of 64 characters holds "FaKe" once in 4,000, "fake" once in 250,000),
+// runs of x from six on ("xxxxxxxx-xxxx-…" has them).
 func placeholderToken(tok []byte) bool {
-	for _, s := range []string{"xxxx", "XXXX", "your", "YOUR", "Your", "test", "TEST", "Test", "fake", "FAKE", "Fake", "0000000", "1234567"} {
+	for _, s := range []string{"xxxxxx", "XXXXXX", "your", "YOUR", "Your", "test", "TEST", "Test", "fake", "FAKE", "Fake", "0000000", "1234567"} {
 		if bytes.Contains(tok, []byte(s)) {
 			return true
 		}
