@@ -9,10 +9,11 @@ import (
 
 // fileState carries what one file's scan needs from window to window.
 type fileState struct {
-	d       *detector
-	path    string
-	format  format
-	fixture bool
+	d      *detector
+	path   string
+	format format
+	// below says why the file's keys are below the default level.
+	below   string
 	binary  bool
 	assigns bool
 	size    int64
@@ -35,7 +36,7 @@ type seenKey struct {
 }
 
 func newFileState(d *detector, path string, k8s bool) *fileState {
-	st := &fileState{d: d, path: path, format: formatOf(path), fixture: isFixture(path), line: 1, seen: map[seenKey]bool{}}
+	st := &fileState{d: d, path: path, format: formatOf(path), below: belowDefault(path), line: 1, seen: map[seenKey]bool{}}
 	if k8s && st.format == fmtYAML {
 		st.k8s = &k8sState{}
 	}
@@ -130,17 +131,18 @@ func (st *fileState) finish(ctx context.Context) {
 	})
 }
 
-// findings turns the hits into findings for the file: a test fixture's
-// keys are reported as such, below the default level.
+// findings turns the hits into findings for the file: the keys of a test
+// fixture or a dependency are reported as such, below the default level;
+// a stored secret stays where it is (it is the user's, wherever found).
 func (st *fileState) findings() []Finding {
 	path := cleanPath(st.path)
 	var out []Finding
 	for _, h := range st.hits {
 		f := Finding{Path: path, Line: h.line, Column: h.col, Kind: h.kind, Severity: h.severity,
 			Profile: h.profile, Exchange: h.exchange, Field: h.field, Encoding: h.encoding, What: h.what}
-		if st.fixture && h.kind != KindStored {
+		if st.below != "" && h.kind != KindStored {
 			f.Severity = Info
-			f.What += " — in a test fixture (" + fixtureReason(st.path) + ")"
+			f.What += " — " + st.below
 		}
 		if st.binary {
 			f.Line, f.Column = 0, 0

@@ -45,7 +45,7 @@ func (d *detector) privateKeys(w *window) []hit {
 		if !complete {
 			continue
 		}
-		h := hit{off: w.base + int64(lo+b), kind: KindPrivateKey, severity: High, what: strings.TrimSpace("a PEM " + typ + " private key")}
+		h := hit{off: w.base + int64(lo+b), kind: KindPrivateKey, severity: High, what: strings.Join(strings.Fields("a PEM "+typ+" private key"), " ")}
 		if encrypted {
 			h.severity = Info
 			h.what += ", encrypted (of no use without its password)"

@@ -58,8 +58,37 @@ var (
 	fixtureWords    = []string{"functest", "unittest", "unittests", "integration", "__tests__", "spec", "specs"}
 )
 
-// isFixture reports whether a path is a test fixture or a test file.
-func isFixture(p string) bool { return fixtureReason(p) != "" }
+// belowDefault says why keys found at a path are reported below the
+// default level ("" if they are not): it is a test fixture, or another
+// project's published code (a dependency).
+func belowDefault(p string) string {
+	if r := fixtureReason(p); r != "" {
+		return "in a test fixture (" + r + ")"
+	}
+	if r := dependencyReason(p); r != "" {
+		return "in a dependency (" + r + "), published by its authors"
+	}
+	return ""
+}
+
+// dependencyDirs hold other projects' code as their package managers
+// fetch it.
+var dependencyDirs = []string{"node_modules", "bower_components", "site-packages", "dist-packages", "vendor"}
+
+// dependencyReason says why a path is in a dependency, "" if it is not: a
+// folder of a package manager's, or a Go module cache's module@version.
+func dependencyReason(p string) string {
+	parts := strings.Split(p, "/")
+	for _, dir := range parts[:len(parts)-1] {
+		if slices.Contains(dependencyDirs, dir) {
+			return "under " + dir + "/"
+		}
+		if at := strings.LastIndex(dir, "@v"); at > 0 && at+2 < len(dir) && dir[at+2] >= '0' && dir[at+2] <= '9' {
+			return "the Go module " + cleanPath(dir)
+		}
+	}
+	return ""
+}
 
 // fixtureReason says why a path is a test fixture, "" if it is not.
 func fixtureReason(p string) string {

@@ -352,3 +352,32 @@ func children(t *testing.T) []string {
 	}
 	return out
 }
+
+// TestBelowDefaultPaths: which paths hold keys made for tests or published
+// by others, and which are a bot's own.
+func TestBelowDefaultPaths(t *testing.T) {
+	below := []string{
+		"testdata/keys.env", "pkg/testutils/keystore/root_key", "internal/http/testkey.pem", "test-infra/agent_ssh_key",
+		"functest/testkeys/client.pem", "pkg/fuzz/jar_utils.go", "pkg/pki/x509/e2ex509/util.go", "gcsfs/gcs-fake-service-account.json",
+		"contrib/docker-integration/certs/signing.key", ".github/workflows/cosign-test.key", "otlp/options_test.go.tmpl",
+		"bot/exchange_test.py", "tests/conftest.py", "src/__tests__/keys.js", "web/app.spec.ts", "spec/keys_spec.rb",
+		"fixtures/okx/.env", "src/mocks/client.go",
+		"web/node_modules/ccxt/examples/keys.js", "venv/lib/python3.12/site-packages/ccxt/test/keys.json", "vendor/github.com/x/y/key.pem",
+		"github.com/dvsekhvalnov/jose2go@v1.11.0/keys/ecc/ec_private.key",
+	}
+	own := []string{
+		".env", "user_data/config.json", "conf/connectors/okx.yml", "deploy/k8s/secret.yaml", "keys/coinbase.pem",
+		"testnet/.env", "bots/binance-testnet.env", "latest/config.json", "contest/bot.py", "attestation/key.pem", "docs/specification.md",
+		"me@v/x.env",
+	}
+	for _, p := range below {
+		if belowDefault(p) == "" {
+			t.Errorf("%s: taken for a bot's own file", p)
+		}
+	}
+	for _, p := range own {
+		if r := belowDefault(p); r != "" {
+			t.Errorf("%s: %s", p, r)
+		}
+	}
+}

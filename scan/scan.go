@@ -23,7 +23,10 @@
 // A finding says where (file and line, or commit, path and line), what
 // (profile, exchange, field, encoding), and how serious; never the value.
 // Keys in test fixtures (under testdata/, fixtures/, …, or in test files)
-// are reported as such, at severity info, below the default level.
+// and in dependencies (node_modules/, vendor/, site-packages/, a Go module
+// cache's module@version/) are reported as such, at severity info, below
+// the default level: made for tests, or published by others. A stored
+// secret is the user's wherever it is found, and keeps its severity.
 //
 // Every file and blob is read as a stream in bounded windows (see
 // detector.content), binary or not and whatever its size, and every rule
@@ -74,7 +77,8 @@ const (
 type Severity int
 
 // The severities, least first. Info is below the default level: keys in
-// test fixtures, made for tests, reported only when asked for.
+// test fixtures and dependencies, and encrypted private keys, reported
+// only when asked for.
 const (
 	Info Severity = iota - 1
 	Low
@@ -237,7 +241,7 @@ func belowLevel(fs []Finding, min Severity, res *Result) []Finding {
 		kept = append(kept, f)
 	}
 	if res.BelowLevel > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d findings below severity %s left out: keys in test fixtures (testdata/, fixtures/, test files) are reported at severity info", res.BelowLevel, min))
+		res.Notes = append(res.Notes, fmt.Sprintf("%d findings below severity %s left out: keys in test fixtures (testdata/, test files), in dependencies (node_modules/, vendor/, Go modules) and encrypted private keys are reported at severity info", res.BelowLevel, min))
 	}
 	return kept
 }
