@@ -51,7 +51,7 @@ func (d *detector) passphrases(w *window, f format) []hit {
 			continue
 		}
 		hits = append(hits, hit{off: w.base + int64(vs), kind: KindPassphrase, severity: Medium, exchange: in.ID, field: FieldPassphrase,
-			what: fmt.Sprintf("a %s %s written %s", in.Name, pf.Label, why)})
+			what: fmt.Sprintf("%s %s %s, %s", article(in.Name), in.Name, pf.Label, why)})
 	}
 	return hits
 }
@@ -66,10 +66,10 @@ func (d *detector) passExchange(w *window, ns, ne, vs, ve int) (int, string) {
 			continue
 		}
 		if n.dist == 0 {
-			return n.info, fmt.Sprintf("as the value of a name that says %q", d.words.words[n.word])
+			return n.info, fmt.Sprintf("under a name that says %q", d.words.words[n.word])
 		}
 		if genericPassName(w.data[ns:ne]) && w.keyNear(d.infos[n.info].ID, n.info, cs, ce) {
-			return n.info, fmt.Sprintf("next to its key, near %q", d.words.words[n.word])
+			return n.info, fmt.Sprintf("next to its key (near %q)", d.words.words[n.word])
 		}
 	}
 	return -1, ""

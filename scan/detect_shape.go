@@ -105,7 +105,7 @@ func (d *detector) shaped(w *window, ff format, start, end int) (hit, int, bool)
 				sev = Medium
 			}
 			return hit{kind: KindShaped, severity: sev, exchange: info.ID, field: fid,
-				what: fmt.Sprintf("a value with the shape of a %s %s, next to %q and %q", info.Name, f.Label, d.words.words[nm.word], word)}, nm.info, true
+				what: fmt.Sprintf("a value with the shape of %s %s %s, next to %q and %q", article(info.Name), info.Name, f.Label, d.words.words[nm.word], word)}, nm.info, true
 		}
 	}
 	if short || len(named) > 0 || !secretFirst {
@@ -130,6 +130,14 @@ func (d *detector) shaped(w *window, ff format, start, end int) (hit, int, bool)
 		what: fmt.Sprintf("a value with the shape of an exchange API secret (%s), next to %q", strings.Join(like, ", "), word)}, -1, true
 }
 
+// article is "a" or "an" before a name: "an OKX key", "a KuCoin key".
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOUaeiou", rune(name[0])) {
+		return "an"
+	}
+	return "a"
+}
+
 func fieldOrder(secretFirst bool) []string {
 	if secretFirst {
 		return []string{exchanges.FieldSecret, exchanges.FieldKey}
@@ -146,7 +154,7 @@ func (d *detector) selfNamed(tok []byte) (hit, int, bool) {
 	for i, info := range d.infos {
 		if f, ok := info.Field(exchanges.FieldKey); ok && info.ID == "coinbase" && f.Check != nil && f.Check(string(tok)) == nil {
 			return hit{kind: KindShaped, severity: Medium, exchange: info.ID, field: exchanges.FieldKey,
-				what: "a " + info.Name + " " + f.Label + " (organizations/…/apiKeys/…)"}, i, true
+				what: article(info.Name) + " " + info.Name + " " + f.Label + " (organizations/…/apiKeys/…)"}, i, true
 		}
 	}
 	return hit{}, -1, false

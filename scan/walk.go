@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -212,11 +213,16 @@ func configFile(rel string) bool {
 		return true
 	case base == "keys.json", base == "keys.local.json", strings.HasPrefix(base, "secrets."), strings.HasPrefix(base, "credentials"):
 		return true
-	case strings.HasPrefix(base, "config") || strings.Contains(base, "settings"):
-		ext := filepath.Ext(base)
-		return ext == ".json" || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".ini" || ext == ".cfg" || ext == ".conf" || ext == ".env"
 	}
-	return false
+	ext := filepath.Ext(base)
+	if ext != ".json" && ext != ".yml" && ext != ".yaml" && ext != ".toml" && ext != ".ini" && ext != ".cfg" && ext != ".conf" && ext != ".env" {
+		return false
+	}
+	// config.json, settings.yaml, docker-compose.yml, secret.yaml, and what
+	// lives in a config folder (hummingbot's conf/connectors/okx.yml).
+	dir := strings.ToLower(path.Base(path.Dir(rel)))
+	return strings.HasPrefix(base, "config") || strings.Contains(base, "settings") || strings.Contains(base, "compose") || strings.HasPrefix(base, "secret") ||
+		dir == "conf" || dir == "config" || dir == "configs" || dir == "connectors" || dir == "secrets"
 }
 
 // placeholderEnv: .env.example and friends document variables, not values.
