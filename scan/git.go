@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/keywarden/keywarden/internal/textsafe"
@@ -108,9 +107,7 @@ type blobFinding struct {
 	findings  []Finding
 }
 
-// scanHistory scans every blob reachable from any ref: rev-list lists
-// them, a few cat-file processes read them (git's delta resolution is
-// most of the work, and runs on every core), workers scan them.
+// scanHistory scans every blob reachable from any ref.
 func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res *Result) ([]Finding, error) {
 	if n, err := r.cmd(ctx, "rev-list", "--all", "--count").Output(); err == nil {
 		res.Commits, _ = strconv.Atoi(strings.TrimSpace(string(n)))
@@ -120,37 +117,58 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	list := r.cmd(ctx, "rev-list", "--all", "--objects", "--filter=object:type=blob")
+	cat := r.cmd(ctx, "cat-file", "--batch=%(objectname) %(objecttype) %(objectsize) %(rest)")
 	listOut, err := list.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	var listErr bytes.Buffer
-	list.Stderr = &listErr
+	catIn, err := cat.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	catOut, err := cat.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	var listErr, catErr bytes.Buffer
+	list.Stderr, cat.Stderr = &listErr, &catErr
 	if err := list.Start(); err != nil {
 		return nil, fmt.Errorf("git rev-list: %w", err)
 	}
-	cats, err := startCats(ctx, r, min(workers, maxCats))
-	if err != nil {
+	if err := cat.Start(); err != nil {
 		_ = list.Process.Kill()
 		_ = list.Wait()
-		return nil, err
+		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
-	go cats.feed(listOut)
-
+	// rev-list's blob lines ("sha path") go to cat-file; commits (no
+	// path) are left out.
+	go func() {
+		defer catIn.Close()
+		sc := bufio.NewScanner(listOut)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		w := bufio.NewWriterSize(catIn, 64<<10)
+		for sc.Scan() {
+			line := sc.Bytes()
+			if bytes.IndexByte(line, ' ') < 0 {
+				continue
+			}
+			_, _ = w.Write(line)
+			_ = w.WriteByte('\n')
+		}
+		_ = w.Flush()
+	}()
 	type blob struct {
 		sha, path string
 		data      []byte
 	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	blobs := make(chan blob, 2*workers)
 	var mu sync.Mutex
 	var found []blobFinding
-	var big named
-	var nblobs atomic.Int64
 	keep := func(sha, path string, fs fileScan, err error) {
 		if err == nil && len(fs.findings) > 0 {
 			mu.Lock()
@@ -172,37 +190,25 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 			}
 		}()
 	}
-	readErrs := make([]error, len(cats.outs))
-	var readers sync.WaitGroup
-	for i, out := range cats.outs {
-		readers.Add(1)
-		go func() {
-			defer readers.Done()
-			readErrs[i] = readBatch(bufio.NewReaderSize(out, 256<<10), opts.MaxSize, func(sha, typ, path string, data []byte) {
-				if typ == "blob" && ctx.Err() == nil {
-					nblobs.Add(1)
-					blobs <- blob{sha: sha, path: path, data: data}
-				}
-			}, func(sha, typ, path string, size int64, r io.Reader) {
-				// Too big to hold: scanned here, as a stream, while the
-				// workers go on with what they have.
-				if typ == "blob" && ctx.Err() == nil {
-					nblobs.Add(1)
-					mu.Lock()
-					big.add(path, nil)
-					mu.Unlock()
-					fs, err := d.content(ctx, path, r)
-					keep(sha, path, fs, err)
-				}
-			})
-		}()
-	}
-	readers.Wait()
+	var big named
+	readErr := readBatch(bufio.NewReaderSize(catOut, 256<<10), opts.MaxSize, func(sha, typ, path string, data []byte) {
+		if typ == "blob" && ctx.Err() == nil {
+			res.Blobs++
+			blobs <- blob{sha: sha, path: path, data: data}
+		}
+	}, func(sha, typ, path string, size int64, r io.Reader) {
+		// Too big to hold: scanned here, as a stream, while the
+		// workers go on with what they have.
+		if typ == "blob" && ctx.Err() == nil {
+			res.Blobs++
+			big.add(path, nil)
+			fs, err := d.content(ctx, path, r)
+			keep(sha, path, fs, err)
+		}
+	})
 	close(blobs)
 	wg.Wait()
-	res.Blobs = int(nblobs.Load())
-	lerr, cerr := list.Wait(), cats.wait()
-	readErr := errors.Join(readErrs...)
+	lerr, cerr := list.Wait(), cat.Wait()
 	switch {
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
@@ -211,7 +217,7 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	case lerr != nil:
 		return nil, fmt.Errorf("git rev-list: %v: %s", lerr, firstLine(listErr.String()))
 	case cerr != nil:
-		return nil, cerr
+		return nil, fmt.Errorf("git cat-file: %v: %s", cerr, firstLine(catErr.String()))
 	}
 	if big.n > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d file contents in the history larger than %d MiB were scanned as a stream: %s", big.n, opts.MaxSize>>20, big))
