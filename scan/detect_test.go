@@ -327,7 +327,7 @@ func TestCancelStopsHistory(t *testing.T) {
 	}
 	repo := findRepo(context.Background(), dir)
 	var res Result
-	_, err := scanHistory(ctx, d, Options{Root: dir, MaxSize: 8 << 20}, repo, &res)
+	_, err := scanHistory(ctx, d, Options{Root: dir, MaxSize: 8 << 20}, repo, &res, nil)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v (%d blobs), want the context's error", err, res.Blobs)
 	}
@@ -379,5 +379,47 @@ func TestBelowDefaultPaths(t *testing.T) {
 		if r := belowDefault(p); r != "" {
 			t.Errorf("%s: %s", p, r)
 		}
+	}
+}
+
+// TestHistoryReusesTreeBlobs: a blob that is byte for byte a file of the
+// working tree is not read again from git, and its findings are still
+// reported in the history, at the commit that added it; a file changed
+// since is read from git.
+func TestHistoryReusesTreeBlobs(t *testing.T) {
+	r := newRepo(t)
+	secret := "BINANCE_API_SECRET=NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j\n"
+	r.write("bot/.env", secret)
+	r.write("bot/old.env", secret+"# v1\n")
+	r.write("README.md", "# bot\n")
+	added := r.commit("start")
+	r.write("bot/old.env", secret+"# v2\n") // changed, not committed
+	var calls atomic.Int64
+	d := newDetector(nil, infos())
+	d.onContent = func(string) { calls.Add(1) }
+	opts := Options{Root: r.dir, Infos: infos(), MaxSize: 8 << 20}
+	repo := findRepo(context.Background(), r.dir)
+	var res Result
+	blobs := newTreeBlobs()
+	if _, err := scanTree(context.Background(), d, opts, repo, &res, blobs); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := scanHistory(context.Background(), d, opts, repo, &res, blobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three files, then one blob from git: old.env as committed.
+	if n := calls.Load(); n != 4 {
+		t.Errorf("%d contents scanned, want 4 (3 files, 1 blob)", n)
+	}
+	if res.Blobs != 3 {
+		t.Errorf("%d blobs, want 3", res.Blobs)
+	}
+	paths := map[string]bool{}
+	for _, f := range hist {
+		paths[f.Path] = f.Commit == added && f.Line == 1 && f.Kind == KindShaped
+	}
+	if !paths["bot/.env"] || !paths["bot/old.env"] || len(paths) != 2 {
+		t.Errorf("history findings %+v", hist)
 	}
 }

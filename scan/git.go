@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/keywarden/keywarden/internal/textsafe"
@@ -108,17 +109,21 @@ type blobFinding struct {
 }
 
 // scanHistory scans every blob reachable from any ref.
-func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res *Result) ([]Finding, error) {
-	if n, err := r.cmd(ctx, "rev-list", "--all", "--count").Output(); err == nil {
-		res.Commits, _ = strconv.Atoi(strings.TrimSpace(string(n)))
-	}
-	if res.Commits == 0 {
-		return nil, nil
-	}
+// blobs, if not nil, holds what the working tree's files held: a blob
+// that is one of them is not read again.
+func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res *Result, blobs *treeBlobs) ([]Finding, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	count := make(chan int, 1) // counted while the blobs are read
+	go func() {
+		n, _ := r.cmd(ctx, "rev-list", "--all", "--count").Output()
+		c, _ := strconv.Atoi(strings.TrimSpace(string(n)))
+		count <- c
+	}()
+	defer func() { res.Commits = <-count }()
 	list := r.cmd(ctx, "rev-list", "--all", "--objects", "--filter=object:type=blob")
-	cat := r.cmd(ctx, "cat-file", "--batch=%(objectname) %(objecttype) %(objectsize) %(rest)")
+	// --buffer: written in large blocks, not flushed after each object.
+	cat := r.cmd(ctx, "cat-file", "--buffer", "--batch=%(objectname) %(objecttype) %(objectsize) %(rest)")
 	listOut, err := list.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -141,17 +146,44 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 		_ = list.Wait()
 		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
-	// rev-list's blob lines ("sha path") go to cat-file; commits (no
-	// path) are left out.
+	var mu sync.Mutex
+	var found []blobFinding
+	keep := func(sha, path string, fs []Finding) {
+		if len(fs) > 0 {
+			mu.Lock()
+			found = append(found, blobFinding{sha: sha, path: path, findings: fs})
+			mu.Unlock()
+		}
+	}
+	// rev-list's blob lines ("sha path") go to cat-file, once the tree is
+	// scanned, but for the blobs the tree had (their findings are taken
+	// from it); commits (no path) are left out. rev-list waits meanwhile.
+	var reused atomic.Int64
 	go func() {
 		defer catIn.Close()
+		if blobs != nil {
+			select {
+			case <-blobs.done:
+			case <-ctx.Done():
+				return
+			}
+		}
 		sc := bufio.NewScanner(listOut)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		w := bufio.NewWriterSize(catIn, 64<<10)
 		for sc.Scan() {
 			line := sc.Bytes()
-			if bytes.IndexByte(line, ' ') < 0 {
+			sp := bytes.IndexByte(line, ' ')
+			if sp < 0 {
 				continue
+			}
+			if blobs != nil {
+				if fs, ok := blobs.get(string(line[:sp])); ok {
+					reused.Add(1)
+					path := string(line[sp+1:])
+					keep(string(line[:sp]), path, withPath(fs, path))
+					continue
+				}
 			}
 			_, _ = w.Write(line)
 			_ = w.WriteByte('\n')
@@ -166,27 +198,19 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	blobs := make(chan blob, 2*workers)
-	var mu sync.Mutex
-	var found []blobFinding
-	keep := func(sha, path string, fs fileScan, err error) {
-		if err == nil && len(fs.findings) > 0 {
-			mu.Lock()
-			found = append(found, blobFinding{sha: sha, path: path, findings: fs.findings})
-			mu.Unlock()
-		}
-	}
+	queue := make(chan blob, 2*workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for b := range blobs {
+			for b := range queue {
 				if ctx.Err() != nil {
 					continue // drain: cat-file is being killed
 				}
-				fs, err := d.content(ctx, b.path, bytes.NewReader(b.data))
-				keep(b.sha, b.path, fs, err)
+				if fs, err := d.content(ctx, b.path, bytes.NewReader(b.data)); err == nil {
+					keep(b.sha, b.path, fs.findings)
+				}
 			}
 		}()
 	}
@@ -194,7 +218,7 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	readErr := readBatch(bufio.NewReaderSize(catOut, 256<<10), opts.MaxSize, func(sha, typ, path string, data []byte) {
 		if typ == "blob" && ctx.Err() == nil {
 			res.Blobs++
-			blobs <- blob{sha: sha, path: path, data: data}
+			queue <- blob{sha: sha, path: path, data: data}
 		}
 	}, func(sha, typ, path string, size int64, r io.Reader) {
 		// Too big to hold: scanned here, as a stream, while the
@@ -202,12 +226,14 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 		if typ == "blob" && ctx.Err() == nil {
 			res.Blobs++
 			big.add(path, nil)
-			fs, err := d.content(ctx, path, r)
-			keep(sha, path, fs, err)
+			if fs, err := d.content(ctx, path, r); err == nil {
+				keep(sha, path, fs.findings)
+			}
 		}
 	})
-	close(blobs)
+	close(queue)
 	wg.Wait()
+	res.Blobs += int(reused.Load())
 	lerr, cerr := list.Wait(), cat.Wait()
 	switch {
 	case ctx.Err() != nil:
@@ -289,6 +315,16 @@ func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data [
 		}
 		fn(fields[0], fields[1], path, data[:size])
 	}
+}
+
+// withPath is a copy of findings made in a file, placed at path.
+func withPath(fs []Finding, path string) []Finding {
+	out := make([]Finding, len(fs))
+	for i, f := range fs {
+		f.Path = cleanPath(path)
+		out[i] = f
+	}
+	return out
 }
 
 // origin is where a blob first appeared.

@@ -210,17 +210,37 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	if repo.note != "" {
 		res.Notes = append(res.Notes, repo.note)
 	}
-	files, err := scanTree(ctx, d, opts, repo, &res)
+	// The history is listed while the files are scanned; then the blobs
+	// that are not byte for byte a file just scanned are read and
+	// scanned.
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var hist []Finding
+	var hres Result
+	var herr error
+	var blobs *treeBlobs
+	done := make(chan struct{})
+	if !opts.NoHistory && repo.top != "" {
+		blobs = newTreeBlobs()
+		go func() {
+			defer close(done)
+			hist, herr = scanHistory(hctx, d, opts, repo, &hres, blobs)
+		}()
+	} else {
+		close(done)
+	}
+	files, err := scanTree(ctx, d, opts, repo, &res, blobs)
 	if err != nil {
+		cancel()
+		<-done
 		return res, err
 	}
-	res.Findings = append(res.Findings, files...)
-	if !opts.NoHistory && repo.top != "" {
-		hist, err := scanHistory(ctx, d, opts, repo, &res)
-		if err != nil {
-			res.Notes = append(res.Notes, "git history not scanned: "+err.Error())
-		}
-		res.Findings = append(res.Findings, hist...)
+	<-done
+	res.Findings = append(append(res.Findings, files...), hist...)
+	res.Commits, res.Blobs = hres.Commits, hres.Blobs
+	res.Notes = append(res.Notes, hres.Notes...)
+	if herr != nil {
+		res.Notes = append(res.Notes, "git history not scanned: "+herr.Error())
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err

@@ -16,8 +16,12 @@ import (
 	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
-// scanTree scans the files under opts.Root.
-func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res *Result) ([]Finding, error) {
+// scanTree scans the files under opts.Root; blobs, if not nil, learns
+// what each holds, for the history scan.
+func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res *Result, blobs *treeBlobs) ([]Finding, error) {
+	if blobs != nil {
+		defer blobs.finish()
+	}
 	root, err := filepath.Abs(opts.Root)
 	if err != nil {
 		return nil, err
@@ -52,7 +56,7 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 				}
 				rel, _ := filepath.Rel(root, p)
 				rel = filepath.ToSlash(rel)
-				fs, err := scanFile(ctx, d, p, rel)
+				fs, err := scanFile(ctx, d, p, rel, blobs)
 				if ctx.Err() != nil {
 					continue
 				}
@@ -151,14 +155,27 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 	return out, nil
 }
 
-// scanFile scans one file as a stream.
-func scanFile(ctx context.Context, d *detector, path, rel string) (fileScan, error) {
+// scanFile scans one file as a stream (and hashes it as git would, if
+// blobs is not nil).
+func scanFile(ctx context.Context, d *detector, path, rel string, blobs *treeBlobs) (fileScan, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return fileScan{}, err
 	}
 	defer f.Close()
-	return d.content(ctx, rel, f)
+	if blobs == nil {
+		return d.content(ctx, rel, f)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return fileScan{}, err
+	}
+	h := newBlobHasher(fi.Size())
+	fs, err := d.content(ctx, rel, h.tee(f))
+	if id := h.id(); err == nil && id != "" {
+		blobs.put(id, fs.findings)
+	}
+	return fs, err
 }
 
 // onDisk adjusts a severity to where the file is: a file git ignores is a
