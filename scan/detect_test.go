@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -421,5 +422,34 @@ func TestHistoryReusesTreeBlobs(t *testing.T) {
 	}
 	if !paths["bot/.env"] || !paths["bot/old.env"] || len(paths) != 2 {
 		t.Errorf("history findings %+v", hist)
+	}
+}
+
+// TestOriginIndex: the origins read beside the scan are those the
+// one-pass lookup finds, and an index that stopped at its bound looks the
+// rest up.
+func TestOriginIndex(t *testing.T) {
+	s, k := storedKey(t)
+	dir := genRepo(t, 5, 10, 40, k.Secret)
+	repo := findRepo(context.Background(), dir)
+	var res Result
+	d := newDetector([]Stored{s}, infos())
+	if _, err := scanHistory(context.Background(), d, Options{Root: dir, MaxSize: 8 << 20}, repo, &res, nil); err != nil {
+		t.Fatal(err)
+	}
+	found := []blobFinding{}
+	repo.logOrigins(context.Background(), func(sha string, o origin) bool {
+		found = append(found, blobFinding{sha: sha})
+		return true
+	})
+	want := repo.origins(context.Background(), found)
+	x := repo.indexOrigins(context.Background())
+	if got := x.get(context.Background(), repo, found); !maps.Equal(got, want) || len(got) < 40 {
+		t.Errorf("index: %d origins, lookup: %d", len(got), len(want))
+	}
+	stopped := &originIndex{done: make(chan struct{}), full: true, at: map[[32]byte][2]int32{}}
+	close(stopped.done)
+	if got := stopped.get(context.Background(), repo, found); !maps.Equal(got, want) {
+		t.Errorf("a full index found %d origins, want %d", len(got), len(want))
 	}
 }

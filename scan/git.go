@@ -102,6 +102,23 @@ func (r repoInfo) states(ctx context.Context, root string, rels []string) map[st
 	return out
 }
 
+// indexBlobs lists the ids of the blobs in git's index: the versions of
+// the files in the working tree, if they are unchanged.
+func (r repoInfo) indexBlobs(ctx context.Context) map[string]bool {
+	out := map[string]bool{}
+	b, err := r.cmd(ctx, "ls-files", "-s", "-z").Output()
+	if err != nil {
+		return out
+	}
+	for _, e := range bytes.Split(b, []byte{0}) {
+		// mode sha stage\tpath
+		if f := bytes.Fields(e); len(f) >= 3 {
+			out[string(f[1])] = true
+		}
+	}
+	return out
+}
+
 // blobFinding is what a history blob holds.
 type blobFinding struct {
 	sha, path string
@@ -113,14 +130,21 @@ type blobFinding struct {
 // that is one of them is not read again.
 func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res *Result, blobs *treeBlobs) ([]Finding, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	count := make(chan int, 1) // counted while the blobs are read
+	// The commits are counted, and where each blob comes from is read,
+	// while the blobs are. On the way out the count is awaited, and the
+	// rest stopped.
+	index := r.indexOrigins(ctx)
+	count := make(chan int, 1)
 	go func() {
 		n, _ := r.cmd(ctx, "rev-list", "--all", "--count").Output()
 		c, _ := strconv.Atoi(strings.TrimSpace(string(n)))
 		count <- c
 	}()
-	defer func() { res.Commits = <-count }()
+	defer func() {
+		res.Commits = <-count
+		cancel()
+		index.wait()
+	}()
 	list := r.cmd(ctx, "rev-list", "--all", "--objects", "--filter=object:type=blob")
 	// --buffer: written in large blocks, not flushed after each object.
 	cat := r.cmd(ctx, "cat-file", "--buffer", "--batch=%(objectname) %(objecttype) %(objectsize) %(rest)")
@@ -155,35 +179,48 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 			mu.Unlock()
 		}
 	}
-	// rev-list's blob lines ("sha path") go to cat-file, once the tree is
-	// scanned, but for the blobs the tree had (their findings are taken
-	// from it); commits (no path) are left out. rev-list waits meanwhile.
+	// rev-list's blob lines ("sha path") go to cat-file as they come, but
+	// for the blobs in git's index: those wait for the tree scan, which
+	// may have read them already (their findings are then taken from it).
+	// Commits (no path) are left out.
+	indexed := map[string]bool{}
+	if blobs != nil {
+		indexed = r.indexBlobs(ctx)
+	}
 	var reused atomic.Int64
 	go func() {
 		defer catIn.Close()
-		if blobs != nil {
+		sc := bufio.NewScanner(listOut)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		w := bufio.NewWriterSize(catIn, 64<<10)
+		var later [][]byte
+		for sc.Scan() {
+			line := sc.Bytes()
+			sp := bytes.IndexByte(line, ' ')
+			switch {
+			case sp < 0:
+			case indexed[string(line[:sp])]:
+				later = append(later, bytes.Clone(line))
+			default:
+				_, _ = w.Write(line)
+				_ = w.WriteByte('\n')
+			}
+		}
+		if len(later) > 0 {
+			_ = w.Flush() // cat-file goes on meanwhile
 			select {
 			case <-blobs.done:
 			case <-ctx.Done():
 				return
 			}
 		}
-		sc := bufio.NewScanner(listOut)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		w := bufio.NewWriterSize(catIn, 64<<10)
-		for sc.Scan() {
-			line := sc.Bytes()
+		for _, line := range later {
 			sp := bytes.IndexByte(line, ' ')
-			if sp < 0 {
+			if fs, ok := blobs.get(string(line[:sp])); ok {
+				reused.Add(1)
+				path := string(line[sp+1:])
+				keep(string(line[:sp]), path, withPath(fs, path))
 				continue
-			}
-			if blobs != nil {
-				if fs, ok := blobs.get(string(line[:sp])); ok {
-					reused.Add(1)
-					path := string(line[sp+1:])
-					keep(string(line[:sp]), path, withPath(fs, path))
-					continue
-				}
 			}
 			_, _ = w.Write(line)
 			_ = w.WriteByte('\n')
@@ -251,7 +288,7 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	if len(found) == 0 {
 		return nil, nil
 	}
-	origins := r.origins(ctx, found)
+	origins := index.get(ctx, r, found)
 	var out []Finding
 	for _, f := range found {
 		o := origins[f.sha]
@@ -324,51 +361,6 @@ func withPath(fs []Finding, path string) []Finding {
 		f.Path = cleanPath(path)
 		out[i] = f
 	}
-	return out
-}
-
-// origin is where a blob first appeared.
-type origin struct {
-	commit, date, path string
-}
-
-// origins finds, for each blob with a finding, the oldest commit that
-// added it and its path there, in one pass over the history's raw diffs.
-func (r repoInfo) origins(ctx context.Context, found []blobFinding) map[string]origin {
-	want := map[string]bool{}
-	for _, f := range found {
-		want[f.sha] = true
-	}
-	out := map[string]origin{}
-	cmd := r.cmd(ctx, "log", "--all", "--raw", "--no-abbrev", "--no-renames", "-m", "--no-color", "--format=commit %H %cs")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return out
-	}
-	if err := cmd.Start(); err != nil {
-		return out
-	}
-	sc := bufio.NewScanner(stdout)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var commit, date string
-	for sc.Scan() {
-		line := sc.Text()
-		if rest, ok := strings.CutPrefix(line, "commit "); ok {
-			commit, date, _ = strings.Cut(rest, " ")
-			continue
-		}
-		// :100644 100644 <old> <new> M\tpath
-		if !strings.HasPrefix(line, ":") {
-			continue
-		}
-		meta, path, ok := strings.Cut(line, "\t")
-		f := strings.Fields(meta)
-		if !ok || len(f) < 5 || !want[f[3]] {
-			continue
-		}
-		out[f[3]] = origin{commit: commit, date: date, path: path} // log runs newest first: the last one seen is the oldest
-	}
-	_ = cmd.Wait()
 	return out
 }
 
