@@ -36,12 +36,14 @@
 // stops within milliseconds of being cancelled.
 //
 // Git history is read by shelling out to git: `git rev-list --all
-// --objects` lists every blob once (blobs over the size limit left out by
-// git itself), `git cat-file --batch` streams their contents, and only
-// blobs with a finding are traced to the commit that added them, with one
-// `git log --all --raw`. Each distinct content is scanned once, whatever
-// the number of commits that hold it. The git processes are killed when
-// the scan is cancelled.
+// --objects` lists every blob once, `git cat-file --batch` streams their
+// contents (a blob too big to hold is scanned as a stream), and one `git
+// log --all --raw`, read at the same time, tells the commit that added
+// each blob. Each distinct content is scanned once, whatever the number
+// of commits that hold it, and a blob that is byte for byte a file of the
+// working tree (the same git blob id) is not read again. The files and
+// the history are scanned at once; the git processes are killed when the
+// scan is cancelled.
 package scan
 
 import (
@@ -145,7 +147,7 @@ type Options struct {
 	MaxSize int64
 	// MinSeverity leaves out findings below it, counted in
 	// Result.BelowLevel. The default, Low, leaves out Info: keys in test
-	// fixtures.
+	// fixtures and dependencies, encrypted private keys.
 	MinSeverity Severity
 	// Workers scanning at once (default GOMAXPROCS).
 	Workers int
