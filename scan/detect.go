@@ -151,8 +151,11 @@ func wordable(s string) bool {
 
 // fileScan is what content learned about one file or blob.
 type fileScan struct {
-	// findings have Path, Line, Column, Kind, Severity and what was found;
-	// Commit, Date and Git are left to the caller.
+	// findings have Path (cleaned), Line, Column, Kind, Severity (info for
+	// a test fixture's or a dependency's keys and encrypted private keys;
+	// not yet adjusted to the file's git state: see onDisk), Profile,
+	// Exchange, Field, Encoding and What. Commit, Date and Git are left to
+	// the caller; Options.MinSeverity is applied by Run (belowLevel).
 	findings []Finding
 	// assigns: a config file gives a credential-named variable a literal
 	// value (an exposed-file finding when git does not ignore it).
@@ -162,9 +165,11 @@ type fileScan struct {
 }
 
 // content scans one file's or blob's bytes, read from r as a stream in
-// bounded windows; path (relative, forward slashes, as found: it is
-// cleaned here) tells the file's format and whether it is a test fixture.
-// It stops with ctx's error as soon as ctx is done.
+// bounded windows (memory per call: one window, whatever the size); path
+// (relative, forward slashes, as found: it is cleaned here) tells the
+// file's format and whether it is a test fixture or a dependency. It is
+// what the working tree, the history and a staged blob are scanned with.
+// It stops with ctx's error within one window of ctx being done.
 func (d *detector) content(ctx context.Context, path string, r io.Reader) (fileScan, error) {
 	if d.onContent != nil {
 		d.onContent(path)
