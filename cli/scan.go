@@ -33,6 +33,7 @@ type scanOptions struct {
 	noKeyring bool
 	staged    bool
 	baseline  string
+	level     string
 }
 
 func newScanCmd(a *app) *cobra.Command {
@@ -100,6 +101,7 @@ Exit codes: 0 nothing found, 1 findings, 2 usage, keyring or scan error.`,
 	f.BoolVar(&o.noHistory, "no-history", false, "scan the files only, not the git history")
 	f.BoolVar(&o.noKeyring, "no-keyring", false, "do not open the keyring: key-shaped strings only, no passphrase asked")
 	f.StringVar(&o.baseline, "baseline", "", "a previous --format json or sarif output: report only new findings")
+	f.StringVar(&o.level, "level", "low", "the least severe findings reported: info also shows keys in test fixtures, dependencies and encrypted keys")
 	return cmd
 }
 
@@ -108,6 +110,10 @@ func runScan(a *app, o scanOptions) error {
 	case formatText, formatJSON, formatSARIF:
 	default:
 		return usageErr(fmt.Errorf("--format %q: use text, json or sarif", o.format))
+	}
+	level, err := scan.ParseSeverity(o.level)
+	if err != nil {
+		return usageErr(fmt.Errorf("--level: %w", err))
 	}
 	if o.staged && o.noHistory {
 		return usageErr(errors.New("--staged scans the index only: --no-history does not apply"))
@@ -136,7 +142,7 @@ func runScan(a *app, o scanOptions) error {
 	for _, ad := range all.Adapters() {
 		infos = append(infos, ad.Info())
 	}
-	opts := scan.Options{Root: o.path, Stored: stored, Infos: infos, Skip: []string{a.g.dir}, NoHistory: o.noHistory}
+	opts := scan.Options{Root: o.path, Stored: stored, Infos: infos, Skip: []string{a.g.dir}, NoHistory: o.noHistory, MinSeverity: level}
 	var res scan.Result
 	if o.staged {
 		res, err = scan.Staged(a.ctx, opts)

@@ -99,3 +99,28 @@ func TestScanCommand(t *testing.T) {
 		t.Errorf("missing folder: %d %q", code, e)
 	}
 }
+
+// TestScanLevel: a key in a test fixture is below the default level (a
+// note counts it), and --level info shows it; a bad level is refused.
+func TestScanLevel(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	line := "BINANCE_API_SECRET=NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j\n"
+	if err := os.MkdirAll(filepath.Join(dir, "testdata"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "testdata", "bot.env"), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := c.run("", "scan", "--no-keyring", dir)
+	if code != 0 || !strings.Contains(out, "below severity low left out") || !strings.Contains(out, "--level info") {
+		t.Fatalf("default level: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = c.run("", "scan", "--no-keyring", "--level", "info", dir)
+	if code != 1 || !strings.Contains(out, "testdata/bot.env:1") || !strings.Contains(out, "INFO") {
+		t.Fatalf("--level info: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, errOut, code = c.run("", "scan", "--level", "loud", dir); code != 2 || !strings.Contains(errOut, "use info, low, medium or high") {
+		t.Fatalf("bad level: exit %d %s", code, errOut)
+	}
+}

@@ -15,7 +15,7 @@ func Committed(ctx context.Context, opts Options) (findings []Finding, repoTop s
 		return nil, "", nil
 	}
 	var res Result
-	fs, err := scanHistory(ctx, newDetector(opts.Stored, opts.Infos), opts, repo, &res)
+	fs, err := scanHistory(ctx, newDetector(opts.Stored, opts.Infos), opts, repo, &res, nil)
 	if err != nil {
 		return nil, repo.top, err
 	}

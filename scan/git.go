@@ -13,6 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // The states of a working-tree file in git.
@@ -44,8 +48,15 @@ func findRepo(ctx context.Context, root string) repoInfo {
 
 func (r repoInfo) cmd(ctx context.Context, args ...string) *exec.Cmd {
 	// No pager, no external diff, no textconv, quoted paths left alone.
-	return exec.CommandContext(ctx, r.git, append([]string{"-C", r.top, "-c", "core.quotePath=false"}, args...)...)
+	c := exec.CommandContext(ctx, r.git, append([]string{"-C", r.top, "-c", "core.quotePath=false"}, args...)...)
+	// Cancelling kills git (the default Cancel); this bounds the wait for
+	// its pipes after that.
+	c.WaitDelay = gitWaitDelay
+	return c
 }
+
+// gitWaitDelay is how long a killed git's pipes are waited for.
+const gitWaitDelay = 100 * time.Millisecond
 
 // states tells for each path (relative to root) whether git tracks it,
 // ignores it, or neither.
@@ -91,24 +102,52 @@ func (r repoInfo) states(ctx context.Context, root string, rels []string) map[st
 	return out
 }
 
-// blobFinding is a hit in a history blob.
+// indexBlobs lists the ids of the blobs in git's index: the versions of
+// the files in the working tree, if they are unchanged.
+func (r repoInfo) indexBlobs(ctx context.Context) map[string]bool {
+	out := map[string]bool{}
+	b, err := r.cmd(ctx, "ls-files", "-s", "-z").Output()
+	if err != nil {
+		return out
+	}
+	for _, e := range bytes.Split(b, []byte{0}) {
+		// mode sha stage\tpath
+		if f := bytes.Fields(e); len(f) >= 3 {
+			out[string(f[1])] = true
+		}
+	}
+	return out
+}
+
+// blobFinding is what a history blob holds.
 type blobFinding struct {
 	sha, path string
-	hits      []hit
+	findings  []Finding
 }
 
 // scanHistory scans every blob reachable from any ref.
-func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res *Result) ([]Finding, error) {
-	if n, err := r.cmd(ctx, "rev-list", "--all", "--count").Output(); err == nil {
-		res.Commits, _ = strconv.Atoi(strings.TrimSpace(string(n)))
-	}
-	if res.Commits == 0 {
-		return nil, nil
-	}
+// blobs, if not nil, holds what the working tree's files held: a blob
+// that is one of them is not read again.
+func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res *Result, blobs *treeBlobs) ([]Finding, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	list := r.cmd(ctx, "rev-list", "--all", "--objects", "--filter=combine:blob:limit="+strconv.FormatInt(opts.MaxSize, 10)+"+object:type=blob")
-	cat := r.cmd(ctx, "cat-file", "--batch=%(objectname) %(objecttype) %(objectsize) %(rest)")
+	// The commits are counted, and where each blob comes from is read,
+	// while the blobs are. On the way out the count is awaited, and the
+	// rest stopped.
+	index := r.indexOrigins(ctx)
+	count := make(chan int, 1)
+	go func() {
+		n, _ := r.cmd(ctx, "rev-list", "--all", "--count").Output()
+		c, _ := strconv.Atoi(strings.TrimSpace(string(n)))
+		count <- c
+	}()
+	defer func() {
+		res.Commits = <-count
+		cancel()
+		index.wait()
+	}()
+	list := r.cmd(ctx, "rev-list", "--all", "--objects", "--filter=object:type=blob")
+	// --buffer: written in large blocks, not flushed after each object.
+	cat := r.cmd(ctx, "cat-file", "--buffer", "--batch=%(objectname) %(objecttype) %(objectsize) %(rest)")
 	listOut, err := list.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -131,16 +170,56 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 		_ = list.Wait()
 		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
-	// rev-list's blob lines ("sha path") go to cat-file; commits (no
-	// path) are left out.
+	var mu sync.Mutex
+	var found []blobFinding
+	keep := func(sha, path string, fs []Finding) {
+		if len(fs) > 0 {
+			mu.Lock()
+			found = append(found, blobFinding{sha: sha, path: path, findings: fs})
+			mu.Unlock()
+		}
+	}
+	// rev-list's blob lines ("sha path") go to cat-file as they come, but
+	// for the blobs in git's index: those wait for the tree scan, which
+	// may have read them already (their findings are then taken from it).
+	// Commits (no path) are left out.
+	indexed := map[string]bool{}
+	if blobs != nil {
+		indexed = r.indexBlobs(ctx)
+	}
+	var reused atomic.Int64
 	go func() {
 		defer catIn.Close()
 		sc := bufio.NewScanner(listOut)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		w := bufio.NewWriterSize(catIn, 64<<10)
+		var later [][]byte
 		for sc.Scan() {
 			line := sc.Bytes()
-			if bytes.IndexByte(line, ' ') < 0 {
+			sp := bytes.IndexByte(line, ' ')
+			switch {
+			case sp < 0:
+			case indexed[string(line[:sp])]:
+				later = append(later, bytes.Clone(line))
+			default:
+				_, _ = w.Write(line)
+				_ = w.WriteByte('\n')
+			}
+		}
+		if len(later) > 0 {
+			_ = w.Flush() // cat-file goes on meanwhile
+			select {
+			case <-blobs.done:
+			case <-ctx.Done():
+				return
+			}
+		}
+		for _, line := range later {
+			sp := bytes.IndexByte(line, ' ')
+			if fs, ok := blobs.get(string(line[:sp])); ok {
+				reused.Add(1)
+				path := string(line[sp+1:])
+				keep(string(line[:sp]), path, withPath(fs, path))
 				continue
 			}
 			_, _ = w.Write(line)
@@ -152,39 +231,46 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 		sha, path string
 		data      []byte
 	}
-	blobs := make(chan blob, 64)
-	var mu sync.Mutex
-	var found []blobFinding
-	var wg sync.WaitGroup
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	queue := make(chan blob, 2*workers)
+	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for b := range blobs {
-				if isBinary(b.data) {
-					continue
+			for b := range queue {
+				if ctx.Err() != nil {
+					continue // drain: cat-file is being killed
 				}
-				if h := d.detect(b.data); len(h) > 0 {
-					mu.Lock()
-					found = append(found, blobFinding{sha: b.sha, path: b.path, hits: h})
-					mu.Unlock()
+				if fs, err := d.content(ctx, b.path, bytes.NewReader(b.data)); err == nil {
+					keep(b.sha, b.path, fs.findings)
 				}
 			}
 		}()
 	}
+	var big named
 	readErr := readBatch(bufio.NewReaderSize(catOut, 256<<10), opts.MaxSize, func(sha, typ, path string, data []byte) {
-		if typ != "blob" {
-			return
+		if typ == "blob" && ctx.Err() == nil {
+			res.Blobs++
+			queue <- blob{sha: sha, path: path, data: data}
 		}
-		res.Blobs++
-		blobs <- blob{sha: sha, path: path, data: data}
+	}, func(sha, typ, path string, size int64, r io.Reader) {
+		// Too big to hold: scanned here, as a stream, while the
+		// workers go on with what they have.
+		if typ == "blob" && ctx.Err() == nil {
+			res.Blobs++
+			big.add(path, nil)
+			if fs, err := d.content(ctx, path, r); err == nil {
+				keep(sha, path, fs.findings)
+			}
+		}
 	})
-	close(blobs)
+	close(queue)
 	wg.Wait()
+	res.Blobs += int(reused.Load())
 	lerr, cerr := list.Wait(), cat.Wait()
 	switch {
 	case ctx.Err() != nil:
@@ -196,19 +282,22 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 	case cerr != nil:
 		return nil, fmt.Errorf("git cat-file: %v: %s", cerr, firstLine(catErr.String()))
 	}
+	if big.n > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d file contents in the history larger than %d MiB were scanned as a stream: %s", big.n, opts.MaxSize>>20, big))
+	}
 	if len(found) == 0 {
 		return nil, nil
 	}
-	origins := r.origins(ctx, found)
+	origins := index.get(ctx, r, found)
 	var out []Finding
 	for _, f := range found {
 		o := origins[f.sha]
-		if o.path == "" {
-			o.path = f.path
-		}
-		for _, h := range f.hits {
-			out = append(out, Finding{Path: o.path, Line: h.line, Commit: o.commit, Date: o.date, Kind: h.kind, Severity: h.severity,
-				Profile: h.profile, Exchange: h.exchange, Field: h.field, Encoding: h.encoding, What: h.what})
+		for _, fd := range f.findings {
+			if o.path != "" {
+				fd.Path = cleanPath(o.path)
+			}
+			fd.Commit, fd.Date = o.commit, textsafe.Line(o.date)
+			out = append(out, fd)
 		}
 	}
 	return out, nil
@@ -216,8 +305,10 @@ func scanHistory(ctx context.Context, d *detector, opts Options, r repoInfo, res
 
 // readBatch parses `git cat-file --batch` output: a header line
 // "sha type size rest", size bytes, a newline; "sha missing" for a
-// missing object. Objects over max bytes are skipped.
-func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data []byte)) error {
+// missing object. Objects up to max bytes are given to fn whole; larger
+// ones to stream as a reader of their bytes (what it leaves unread is
+// skipped), so that memory stays bounded.
+func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data []byte), stream func(sha, typ, path string, size int64, r io.Reader)) error {
 	for {
 		header, err := r.ReadString('\n')
 		if errors.Is(err, io.EOF) && header == "" {
@@ -237,10 +328,20 @@ func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data [
 		if err != nil || size < 0 {
 			return errors.New("unexpected object size")
 		}
+		path := ""
+		if len(fields) == 4 {
+			path = fields[3]
+		}
 		if size > max {
-			// Not expected (rev-list leaves big blobs out): skip it
-			// without holding it in memory.
-			if _, err := io.CopyN(io.Discard, r, size+1); err != nil {
+			lr := &io.LimitedReader{R: r, N: size}
+			stream(fields[0], fields[1], path, size, lr)
+			if _, err := io.Copy(io.Discard, lr); err != nil {
+				return err
+			}
+			if lr.N > 0 {
+				return io.ErrUnexpectedEOF
+			}
+			if _, err := r.Discard(1); err != nil {
 				return err
 			}
 			continue
@@ -249,56 +350,17 @@ func readBatch(r *bufio.Reader, max int64, fn func(sha, typ, path string, data [
 		if _, err := io.ReadFull(r, data); err != nil {
 			return err
 		}
-		path := ""
-		if len(fields) == 4 {
-			path = fields[3]
-		}
 		fn(fields[0], fields[1], path, data[:size])
 	}
 }
 
-// origin is where a blob first appeared.
-type origin struct {
-	commit, date, path string
-}
-
-// origins finds, for each blob with a finding, the oldest commit that
-// added it and its path there, in one pass over the history's raw diffs.
-func (r repoInfo) origins(ctx context.Context, found []blobFinding) map[string]origin {
-	want := map[string]bool{}
-	for _, f := range found {
-		want[f.sha] = true
+// withPath is a copy of findings made in a file, placed at path.
+func withPath(fs []Finding, path string) []Finding {
+	out := make([]Finding, len(fs))
+	for i, f := range fs {
+		f.Path = cleanPath(path)
+		out[i] = f
 	}
-	out := map[string]origin{}
-	cmd := r.cmd(ctx, "log", "--all", "--raw", "--no-abbrev", "--no-renames", "-m", "--no-color", "--format=commit %H %cs")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return out
-	}
-	if err := cmd.Start(); err != nil {
-		return out
-	}
-	sc := bufio.NewScanner(stdout)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var commit, date string
-	for sc.Scan() {
-		line := sc.Text()
-		if rest, ok := strings.CutPrefix(line, "commit "); ok {
-			commit, date, _ = strings.Cut(rest, " ")
-			continue
-		}
-		// :100644 100644 <old> <new> M\tpath
-		if !strings.HasPrefix(line, ":") {
-			continue
-		}
-		meta, path, ok := strings.Cut(line, "\t")
-		f := strings.Fields(meta)
-		if !ok || len(f) < 5 || !want[f[3]] {
-			continue
-		}
-		out[f[3]] = origin{commit: commit, date: date, path: path} // log runs newest first: the last one seen is the oldest
-	}
-	_ = cmd.Wait()
 	return out
 }
 

@@ -10,27 +10,49 @@
 //     internal/mask). These are exact matches: no false positives.
 //   - key-shaped strings: a random-looking token with the shape of an
 //     exchange's key or secret, as the exchange's own field validators in
-//     exchanges.Info define it, on a line that names a credential, with
-//     the exchange named nearby; and PEM private keys.
+//     exchanges.Info define it, given as the value of a name that says
+//     key or secret, with the exchange named in that name or nearby; PEM
+//     private keys (a header with a body); and the passphrase of an
+//     exchange that has them, written next to its key. Inside bot configs
+//     (freqtrade's config.json, hummingbot YAML, .env, docker-compose
+//     `environment:`) these rules apply as they are; Kubernetes Secret
+//     manifests have their base64 `data:` values decoded first.
 //   - exposed files: a .env or config file holding keys that git does not
 //     ignore (one `git add .` away from a commit) or that git tracks.
 //
 // A finding says where (file and line, or commit, path and line), what
 // (profile, exchange, field, encoding), and how serious; never the value.
+// Keys in test fixtures (under testdata/, fixtures/, …, or in test files)
+// and in dependencies (node_modules/, vendor/, site-packages/, a Go module
+// cache's module@version/) are reported as such, at severity info, below
+// the default level: made for tests, or published by others. A stored
+// secret is the user's wherever it is found, and keeps its severity.
+//
+// Every file and blob is read as a stream in bounded windows (see
+// detector.content), binary or not and whatever its size, and every rule
+// looks at a bounded stretch of text around a candidate, found through
+// one-pass automata: the work is linear in the input and the memory per
+// file is bounded. The context is checked between windows, so a scan
+// stops within milliseconds of being cancelled.
 //
 // Git history is read by shelling out to git: `git rev-list --all
-// --objects` lists every blob once (blobs over the size limit left out by
-// git itself), `git cat-file --batch` streams their contents, and only
-// blobs with a finding are traced to the commit that added them, with one
-// `git log --all --raw`. Each distinct content is scanned once, whatever
-// the number of commits that hold it.
+// --objects` lists every blob once, `git cat-file --batch` streams their
+// contents (a blob too big to hold is scanned as a stream), and one `git
+// log --all --raw`, read at the same time, tells the commit that added
+// each blob. Each distinct content is scanned once, whatever the number
+// of commits that hold it, and a blob that is byte for byte a file of the
+// working tree (the same git blob id) is not read again. The files and
+// the history are scanned at once; the git processes are killed when the
+// scan is cancelled.
 package scan
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/keywarden/keywarden/exchanges"
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // The kinds of finding.
@@ -39,6 +61,11 @@ const (
 	KindShaped     = "key-shaped"    // a string shaped like an exchange key, next to telling names
 	KindPrivateKey = "private-key"   // a PEM private key
 	KindExposed    = "exposed-file"  // a .env or config file with keys, not ignored by git
+	// KindPassphrase is the passphrase of an exchange key (OKX, KuCoin,
+	// Bitget), written next to its key or under a name that names the
+	// exchange (OKX_PASSPHRASE=…): chosen by a person, it has no shape of
+	// its own, so where it is written is the evidence.
+	KindPassphrase = "passphrase"
 )
 
 // The fields of a credential.
@@ -51,9 +78,12 @@ const (
 // Severity says how urgent a finding is.
 type Severity int
 
-// The severities, least first.
+// The severities, least first. Info is below the default level: keys in
+// test fixtures and dependencies, and encrypted private keys, reported
+// only when asked for.
 const (
-	Low Severity = iota
+	Info Severity = iota - 1
+	Low
 	Medium
 	High
 )
@@ -64,12 +94,33 @@ func (s Severity) String() string {
 		return "high"
 	case Medium:
 		return "medium"
+	case Info:
+		return "info"
 	}
 	return "low"
 }
 
 // MarshalText writes the name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a name MarshalText wrote (a baseline file).
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err == nil {
+		*s = v
+	}
+	return err
+}
+
+// ParseSeverity reads "info", "low", "medium" or "high".
+func ParseSeverity(name string) (Severity, error) {
+	for _, s := range []Severity{Info, Low, Medium, High} {
+		if name == s.String() {
+			return s, nil
+		}
+	}
+	return Low, fmt.Errorf("unknown severity %q: use info, low, medium or high", textsafe.Line(name))
+}
 
 // Stored is one profile's credentials to look for.
 type Stored struct {
@@ -90,8 +141,14 @@ type Options struct {
 	Skip []string
 	// NoHistory leaves git history out.
 	NoHistory bool
-	// MaxSize is the largest file or blob scanned (default 8 MiB).
+	// MaxSize is the largest file or blob read whole (default 8 MiB);
+	// larger ones are scanned as a stream in bounded windows, and named
+	// in a note.
 	MaxSize int64
+	// MinSeverity leaves out findings below it, counted in
+	// Result.BelowLevel. The default, Low, leaves out Info: keys in test
+	// fixtures and dependencies, encrypted private keys.
+	MinSeverity Severity
 	// Workers scanning at once (default GOMAXPROCS).
 	Workers int
 }
@@ -101,8 +158,12 @@ type Finding struct {
 	// Path is the file, relative to Root for the working tree and to the
 	// repository's top for history, with forward slashes.
 	Path string `json:"path"`
-	// Line is 1-based; 0 for a finding about a whole file.
+	// Line is 1-based; 0 for a finding about a whole file, or in a
+	// binary file (What gives the byte offset).
 	Line int `json:"line,omitempty"`
+	// Column is the 1-based byte offset of the value in its line (a
+	// minified file is one line).
+	Column int `json:"column,omitempty"`
 	// Commit is the commit that added the content (history only), and
 	// Date its date.
 	Commit string `json:"commit,omitempty"`
@@ -138,6 +199,8 @@ type Result struct {
 	Commits int `json:"commits"`
 	// Repo is the repository's top folder, "" if none.
 	Repo string `json:"repo,omitempty"`
+	// BelowLevel counts the findings left out under Options.MinSeverity.
+	BelowLevel int `json:"below_level,omitempty"`
 }
 
 // Run scans opts.Root and, unless NoHistory, the history of the git
@@ -153,27 +216,60 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	if repo.note != "" {
 		res.Notes = append(res.Notes, repo.note)
 	}
-	files, err := scanTree(ctx, d, opts, repo, &res)
+	// The history is listed while the files are scanned; then the blobs
+	// that are not byte for byte a file just scanned are read and
+	// scanned.
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var hist []Finding
+	var hres Result
+	var herr error
+	var blobs *treeBlobs
+	done := make(chan struct{})
+	if !opts.NoHistory && repo.top != "" {
+		blobs = newTreeBlobs()
+		go func() {
+			defer close(done)
+			hist, herr = scanHistory(hctx, d, opts, repo, &hres, blobs)
+		}()
+	} else {
+		close(done)
+	}
+	files, err := scanTree(ctx, d, opts, repo, &res, blobs)
 	if err != nil {
+		cancel()
+		<-done
 		return res, err
 	}
-	res.Findings = append(res.Findings, files...)
-	if !opts.NoHistory && repo.top != "" {
-		hist, err := scanHistory(ctx, d, opts, repo, &res)
-		if err != nil {
-			res.Notes = append(res.Notes, "git history not scanned: "+err.Error())
-		}
-		res.Findings = append(res.Findings, hist...)
+	<-done
+	res.Findings = append(append(res.Findings, files...), hist...)
+	res.Commits, res.Blobs = hres.Commits, hres.Blobs
+	res.Notes = append(res.Notes, hres.Notes...)
+	if herr != nil {
+		res.Notes = append(res.Notes, "git history not scanned: "+herr.Error())
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	res.Findings = belowLevel(res.Findings, opts.MinSeverity, &res)
 	sortFindings(res.Findings)
 	return res, nil
 }
 
-func sortHits(h []hit) {
-	sort.SliceStable(h, func(i, j int) bool { return h[i].line < h[j].line })
+// belowLevel leaves out the findings under min, and says how many.
+func belowLevel(fs []Finding, min Severity, res *Result) []Finding {
+	kept := fs[:0]
+	for _, f := range fs {
+		if f.Severity < min {
+			res.BelowLevel++
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if res.BelowLevel > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d findings below severity %s left out: keys in test fixtures (testdata/, test files), in dependencies (node_modules/, vendor/, Go modules) and encrypted private keys are reported at severity info (`--level info` shows them)", res.BelowLevel, min))
+	}
+	return kept
 }
 
 // sortFindings orders the working tree first, then history; by path and

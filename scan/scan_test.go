@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -209,7 +210,7 @@ func TestKeyShapes(t *testing.T) {
 			t.Errorf("%q: %+v, want %s %s", tc.text, got[0], tc.exchange, tc.field)
 		}
 	}
-	pem := "x\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
+	pem := "x\n" + genPEM(t)
 	if h := d.detect([]byte(pem)); len(h) != 1 || h[0].kind != KindPrivateKey || h[0].line != 2 {
 		t.Errorf("PEM: %+v", h)
 	}
@@ -264,7 +265,9 @@ func TestNoGitStillScansFiles(t *testing.T) {
 	_ = os.WriteFile(filepath.Join(dir, "log.txt"), []byte("a\nkey="+k.Key+"\n"), 0o600)
 	_ = os.WriteFile(filepath.Join(dir, "bin"), append([]byte{0, 1, 2}, k.Secret...), 0o600)
 	res := runScan(t, dir, s)
-	if len(res.Findings) != 1 || res.Findings[0].Path != "log.txt" || res.Findings[0].Line != 2 || res.Findings[0].Field != FieldKey {
+	// The binary file's secret is found too, at its byte offset.
+	if len(res.Findings) != 2 || res.Findings[1].Path != "log.txt" || res.Findings[1].Line != 2 || res.Findings[1].Field != FieldKey ||
+		res.Findings[0].Path != "bin" || res.Findings[0].Field != FieldSecret || !strings.Contains(res.Findings[0].What, "binary file, at byte 3") {
 		t.Errorf("%+v", res.Findings)
 	}
 }
@@ -292,12 +295,18 @@ func FuzzDetect(f *testing.F) {
 func FuzzReadBatch(f *testing.F) {
 	f.Add([]byte("0123 blob 3 a/b\nabc\n0124 missing\n"))
 	f.Add([]byte("0123 blob 99999999999 x\n"))
+	f.Add([]byte("0123 blob 100 big\n" + strings.Repeat("x", 100) + "\n0124 blob 2 s\nab\n"))
 	f.Add([]byte("junk\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = readBatch(bufioReader(data), 1<<20, func(sha, typ, path string, b []byte) {
-			if len(b) > 1<<20 {
+		_ = readBatch(bufioReader(data), 64, func(sha, typ, path string, b []byte) {
+			if len(b) > 64 {
 				t.Fatalf("an object of %d bytes over the limit", len(b))
 			}
+		}, func(sha, typ, path string, size int64, r io.Reader) {
+			if size <= 64 {
+				t.Fatalf("an object of %d bytes streamed", size)
+			}
+			_, _ = io.CopyN(io.Discard, r, size/2) // leaves the rest to readBatch
 		})
 	})
 }

@@ -89,7 +89,10 @@ func Staged(ctx context.Context, opts Options) (Result, error) {
 					mu.Unlock()
 					continue
 				}
-				fs := scanStagedBlob(d, f.Path, data)
+				fs, err := scanStagedBlob(ctx, d, f.Path, data)
+				if err != nil {
+					continue // only ctx ends a scan of bytes in memory: checked below
+				}
 				mu.Lock()
 				found = append(found, fs...)
 				mu.Unlock()
@@ -112,32 +115,33 @@ func Staged(ctx context.Context, opts Options) (Result, error) {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d staged files larger than %d MiB were not scanned: %s",
 			len(big), opts.MaxSize>>20, strings.Join(clip(big, 5), ", ")))
 	}
-	sortFindings(found)
-	res.Findings = found
+	res.Findings = belowLevel(found, opts.MinSeverity, &res)
+	sortFindings(res.Findings)
 	return res, nil
 }
 
-// scanStagedBlob runs the detector on one staged file's content. This is
-// the only place --staged calls the detector.
-func scanStagedBlob(d *detector, rel string, data []byte) []Finding {
-	if isBinary(data) {
-		return nil
+// scanStagedBlob runs the detector on one staged file's content, as the
+// working tree's files are scanned (the same rules for formats, fixtures,
+// binary content and passphrases). This is the only place --staged calls
+// the detector.
+func scanStagedBlob(ctx context.Context, d *detector, rel string, data []byte) ([]Finding, error) {
+	fs, err := d.content(ctx, rel, bytes.NewReader(data))
+	if err != nil {
+		return nil, err
 	}
-	hits := d.detect(data)
-	var out []Finding
-	for _, h := range hits {
-		f := Finding{Path: textsafe.Line(rel), Line: h.line, Kind: h.kind, Severity: h.severity, Profile: h.profile, Exchange: h.exchange,
-			Field: h.field, Encoding: h.encoding, What: h.what, Git: GitStaged}
+	out := make([]Finding, 0, len(fs.findings)+1)
+	for _, f := range fs.findings {
+		f.Git = GitStaged
 		f.Fingerprint = fingerprint(f, data)
 		out = append(out, f)
 	}
-	if configFile(rel) && (len(hits) > 0 || hasAssignment(data)) {
-		f := Finding{Path: textsafe.Line(rel), Kind: KindExposed, Severity: High, Git: GitStaged,
+	if configFile(rel) && (len(fs.findings) > 0 || fs.assigns) {
+		f := Finding{Path: cleanPath(rel), Kind: KindExposed, Severity: High, Git: GitStaged,
 			What: "a config file holding keys, staged for commit: unstage it (`git rm --cached` it) and add it to .gitignore"}
 		f.Fingerprint = fingerprint(f, data)
 		out = append(out, f)
 	}
-	return out
+	return out, nil
 }
 
 // stagedFiles lists what the index adds or changes against HEAD (against

@@ -11,6 +11,10 @@ import (
 // A key-shaped Binance secret the detector finds without a keyring.
 const shapedLine = "BINANCE_API_SECRET=NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j\n"
 
+// shapedPy is the same key as Python holds it: in code, only a quoted
+// value is taken for one.
+const shapedPy = "BINANCE_API_SECRET = \"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j\"\n"
+
 func staged(t *testing.T, dir string, stored ...Stored) Result {
 	t.Helper()
 	res, err := Staged(context.Background(), Options{Root: dir, Stored: stored, Infos: infos()})
@@ -57,8 +61,8 @@ func TestStagedReadsTheIndexNotTheWorkingTree(t *testing.T) {
 	r.git("reset", "-q")
 
 	// The opposite: a key in the working tree, not staged.
-	r.write("bot.py", "import os\n"+shapedLine)
-	r.write("cfg/other.py", shapedLine)
+	r.write("bot.py", "import os\n"+shapedPy)
+	r.write("cfg/other.py", shapedPy)
 	if got := staged(t, r.dir).Findings; len(got) != 0 {
 		t.Errorf("unstaged changes reported: %v", paths(got))
 	}
@@ -67,7 +71,7 @@ func TestStagedReadsTheIndexNotTheWorkingTree(t *testing.T) {
 	// line of the staged content.
 	r.git("checkout", "-q", "--", "bot.py")
 	r.git("mv", "bot.py", "strategy.py")
-	r.write("strategy.py", "import os\n\n\n"+shapedLine)
+	r.write("strategy.py", "import os\n\n\n"+shapedPy)
 	r.git("add", "strategy.py")
 	got := staged(t, r.dir).Findings
 	if len(got) != 1 || got[0].Path != "strategy.py" || got[0].Line != 4 || got[0].Kind != KindShaped {

@@ -1,26 +1,27 @@
 package scan
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
-// binarySniff is how much of a file is looked at to tell binary from text.
-const binarySniff = 8000
-
-func isBinary(b []byte) bool { return bytes.IndexByte(b[:min(len(b), binarySniff)], 0) >= 0 }
-
-// scanTree scans the files under opts.Root.
-func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res *Result) ([]Finding, error) {
+// scanTree scans the files under opts.Root; blobs, if not nil, learns
+// what each holds, for the history scan.
+func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res *Result, blobs *treeBlobs) ([]Finding, error) {
+	if blobs != nil {
+		defer blobs.finish()
+	}
 	root, err := filepath.Abs(opts.Root)
 	if err != nil {
 		return nil, err
@@ -33,12 +34,12 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 	}
 	paths := make(chan string, 256)
 	type fileHits struct {
-		rel     string
-		hits    []hit
-		exposed bool
+		rel      string
+		findings []Finding
+		exposed  bool
 	}
 	results := make(chan fileHits, 256)
-	var big, unreadable int
+	var big, unreadable named
 	var mu sync.Mutex
 	workers := opts.Workers
 	if workers <= 0 {
@@ -50,26 +51,28 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 		go func() {
 			defer wg.Done()
 			for p := range paths {
-				data, err := readCapped(p, opts.MaxSize)
-				if err != nil {
-					mu.Lock()
-					if err == errTooBig {
-						big++
-					} else {
-						unreadable++
-					}
-					mu.Unlock()
-					continue
-				}
-				if isBinary(data) {
-					continue
+				if ctx.Err() != nil {
+					continue // drain: the walk stops too
 				}
 				rel, _ := filepath.Rel(root, p)
 				rel = filepath.ToSlash(rel)
-				hits := d.detect(data)
-				exposed := configFile(rel) && (len(hits) > 0 || hasAssignment(data))
-				if len(hits) > 0 || exposed {
-					results <- fileHits{rel: rel, hits: hits, exposed: exposed}
+				fs, err := scanFile(ctx, d, p, rel, blobs)
+				if ctx.Err() != nil {
+					continue
+				}
+				mu.Lock()
+				if err != nil {
+					unreadable.add(rel, err)
+				} else if fs.size > opts.MaxSize {
+					big.add(rel, nil)
+				}
+				mu.Unlock()
+				if err != nil {
+					continue
+				}
+				exposed := configFile(rel) && (len(fs.findings) > 0 || fs.assigns)
+				if len(fs.findings) > 0 || exposed {
+					results <- fileHits{rel: rel, findings: fs.findings, exposed: exposed}
 				}
 			}
 		}()
@@ -85,8 +88,9 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 				if p == root {
 					return err
 				}
+				rel, _ := filepath.Rel(root, p)
 				mu.Lock()
-				unreadable++
+				unreadable.add(filepath.ToSlash(rel), err)
 				mu.Unlock()
 				return nil
 			}
@@ -102,7 +106,11 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 			mu.Lock()
 			res.Files++
 			mu.Unlock()
-			paths <- p
+			select {
+			case paths <- p:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 			return nil
 		})
 	}()
@@ -111,14 +119,17 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 	for r := range results {
 		found = append(found, r)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if walkErr != nil {
 		return nil, fmt.Errorf("scan %s: %w", root, walkErr)
 	}
-	if big > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d files larger than %d MiB were not scanned", big, opts.MaxSize>>20))
+	if big.n > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d files larger than %d MiB were scanned as a stream: %s", big.n, opts.MaxSize>>20, big))
 	}
-	if unreadable > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d files or folders could not be read", unreadable))
+	if unreadable.n > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d files or folders could not be read: %s", unreadable.n, unreadable))
 	}
 	var rels []string
 	for _, f := range found {
@@ -128,19 +139,43 @@ func scanTree(ctx context.Context, d *detector, opts Options, repo repoInfo, res
 	var out []Finding
 	for _, f := range found {
 		st := states[f.rel]
-		for _, h := range f.hits {
-			out = append(out, Finding{Path: f.rel, Line: h.line, Kind: h.kind, Severity: onDisk(h.severity, st, repo.top != ""),
-				Profile: h.profile, Exchange: h.exchange, Field: h.field, Encoding: h.encoding, What: h.what, Git: st})
+		for _, fd := range f.findings {
+			fd.Severity = onDisk(fd.Severity, st, repo.top != "")
+			fd.Git = st
+			out = append(out, fd)
 		}
 		if f.exposed && (st == gitTracked || st == gitUntracked) {
 			sev, what := Medium, "a config file holding keys that git does not ignore: one `git add` from a commit; add it to .gitignore"
 			if st == gitTracked {
 				sev, what = High, "a config file holding keys, tracked by git: it is in the history; `git rm --cached` it and add it to .gitignore"
 			}
-			out = append(out, Finding{Path: f.rel, Kind: KindExposed, Severity: sev, What: what, Git: st})
+			out = append(out, Finding{Path: cleanPath(f.rel), Kind: KindExposed, Severity: sev, What: what, Git: st})
 		}
 	}
 	return out, nil
+}
+
+// scanFile scans one file as a stream (and hashes it as git would, if
+// blobs is not nil).
+func scanFile(ctx context.Context, d *detector, path, rel string, blobs *treeBlobs) (fileScan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return fileScan{}, err
+	}
+	defer f.Close()
+	if blobs == nil {
+		return d.content(ctx, rel, f)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return fileScan{}, err
+	}
+	h := newBlobHasher(fi.Size())
+	fs, err := d.content(ctx, rel, h.tee(f))
+	if id := h.id(); err == nil && id != "" {
+		blobs.put(id, fs.findings)
+	}
+	return fs, err
 }
 
 // onDisk adjusts a severity to where the file is: a file git ignores is a
@@ -152,22 +187,38 @@ func onDisk(s Severity, gitState string, inRepo bool) Severity {
 	return s
 }
 
-var errTooBig = fmt.Errorf("too big")
+// named counts files for a note and names the first few, cleaned (with
+// why, for an error).
+type named struct {
+	n     int
+	names []string
+}
 
-func readCapped(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+// namedMax is how many files a note names.
+const namedMax = 5
+
+func (l *named) add(rel string, err error) {
+	l.n++
+	if len(l.names) >= namedMax {
+		return
+	}
+	s := cleanPath(rel)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
 	if err != nil {
-		return nil, err
+		s += " (" + textsafe.Line(err.Error()) + ")"
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > max {
-		return nil, errTooBig
+	l.names = append(l.names, s)
+}
+
+func (l named) String() string {
+	s := strings.Join(l.names, ", ")
+	if l.n > len(l.names) {
+		s += fmt.Sprintf(" and %d more", l.n-len(l.names))
 	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err == nil && int64(len(b)) > max {
-		return nil, errTooBig
-	}
-	return b, err
+	return s
 }
 
 // configFile reports whether a path names an env or config file, where
@@ -179,11 +230,16 @@ func configFile(rel string) bool {
 		return true
 	case base == "keys.json", base == "keys.local.json", strings.HasPrefix(base, "secrets."), strings.HasPrefix(base, "credentials"):
 		return true
-	case strings.HasPrefix(base, "config") || strings.Contains(base, "settings"):
-		ext := filepath.Ext(base)
-		return ext == ".json" || ext == ".yml" || ext == ".yaml" || ext == ".toml" || ext == ".ini" || ext == ".cfg" || ext == ".conf" || ext == ".env"
 	}
-	return false
+	ext := filepath.Ext(base)
+	if ext != ".json" && ext != ".yml" && ext != ".yaml" && ext != ".toml" && ext != ".ini" && ext != ".cfg" && ext != ".conf" && ext != ".env" {
+		return false
+	}
+	// config.json, settings.yaml, docker-compose.yml, secret.yaml, and what
+	// lives in a config folder (hummingbot's conf/connectors/okx.yml).
+	dir := strings.ToLower(path.Base(path.Dir(rel)))
+	return strings.HasPrefix(base, "config") || strings.Contains(base, "settings") || strings.Contains(base, "compose") || strings.HasPrefix(base, "secret") ||
+		dir == "conf" || dir == "config" || dir == "configs" || dir == "connectors" || dir == "secrets"
 }
 
 // placeholderEnv: .env.example and friends document variables, not values.

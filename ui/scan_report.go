@@ -62,7 +62,7 @@ func severityCounts(fs []scan.Finding) string {
 		count[f.Severity]++
 	}
 	var parts []string
-	for _, s := range []scan.Severity{scan.High, scan.Medium, scan.Low} {
+	for _, s := range []scan.Severity{scan.High, scan.Medium, scan.Low, scan.Info} {
 		if count[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
 		}
