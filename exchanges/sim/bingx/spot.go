@@ -2,7 +2,6 @@ package bingx
 
 import (
 	"errors"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +123,7 @@ func (b *bingx) spotCreate(c *call) {
 	}
 	now := b.st.Now()
 	if req.Type == core.MarketOrd && req.Qty == "" {
-		qty, ok := quoteToBase(m, req.Side, c.q["quoteOrderQty"], now)
+		qty, ok := core.QuoteToBase(m, req.Side, c.q["quoteOrderQty"], now)
 		if !ok {
 			b.fail(c.w, 200, 100400, "Invalid parameters, quoteOrderQty")
 			return
@@ -136,25 +135,6 @@ func (b *bingx) spotCreate(c *call) {
 		v["transactTime"] = o.Created.UnixMilli()
 		b.ok(c.w, v)
 	}
-}
-
-// quoteToBase turns a market order's quote amount into base units at the
-// best price, rounded down to the market's step.
-func quoteToBase(m core.Market, side core.Side, quote string, now time.Time) (string, bool) {
-	qs, ok := core.ParseDec(quote)
-	if !ok || qs.Sign() <= 0 {
-		return "", false
-	}
-	t := m.Ticker(now)
-	best := t.Ask
-	if side == core.Sell {
-		best = t.Bid
-	}
-	price, _ := core.ParseDec(best)
-	step, _ := core.ParseDec(m.Step)
-	units := new(big.Rat).Quo(new(big.Rat).Quo(qs, price), step)
-	whole := new(big.Int).Quo(units.Num(), units.Denom())
-	return core.TrimDec(new(big.Rat).Mul(new(big.Rat).SetInt(whole), step)), whole.Sign() > 0
 }
 
 // find finds the key's order on m named by orderId or a client order id.

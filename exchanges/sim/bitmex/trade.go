@@ -1,10 +1,8 @@
 package bitmex
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math/big"
 	"net/url"
 	"strconv"
@@ -19,25 +17,11 @@ import (
 // message (refusals); a post-only order that would take is refused the
 // same way, where BitMEX accepts and cancels it.
 
-// orderID renders core's order number as a BitMEX order id.
-func orderID(n int64) string {
-	h := sha256.Sum256([]byte("bitmex-order:" + strconv.FormatInt(n, 10)))
-	x := fmt.Sprintf("%x", h[:8])
-	return fmt.Sprintf("%s-%s-4%s-a%s-%012x", x[:8], x[8:12], x[12:15], x[5:8], n)
-}
+// orderID renders core's order number as this exchange's order id.
+func orderID(n int64) string { return core.UUIDOrderID("bitmex-order", n) }
 
 // parseOrderID reverses orderID; 0 for anything it did not make.
-func parseOrderID(s string) int64 {
-	i := strings.LastIndexByte(s, '-')
-	if i < 0 || len(s)-i-1 != 12 {
-		return 0
-	}
-	n, err := strconv.ParseInt(s[i+1:], 16, 64)
-	if err != nil || n <= 0 || orderID(n) != s {
-		return 0
-	}
-	return n
-}
+func parseOrderID(s string) int64 { return core.ParseUUIDOrderID("bitmex-order", s) }
 
 // orderBody is POST /api/v1/order, as JSON or a form.
 type orderBody struct {

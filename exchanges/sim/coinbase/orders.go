@@ -1,14 +1,11 @@
 package coinbase
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math/big"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,25 +23,11 @@ import (
 // already used returns that order instead of a new one, as Coinbase
 // documents. Stop orders are not simulated (UNSUPPORTED_ORDER_CONFIGURATION).
 
-// orderID renders core's order number as a Coinbase order id.
-func orderID(n int64) string {
-	h := sha256.Sum256([]byte("order:" + strconv.FormatInt(n, 10)))
-	x := fmt.Sprintf("%x", h[:8])
-	return fmt.Sprintf("%s-%s-4%s-8%s-%012x", x[:8], x[8:12], x[12:15], x[13:16], n)
-}
+// orderID renders core's order number as this exchange's order id.
+func orderID(n int64) string { return core.UUIDOrderID("coinbase-order", n) }
 
 // parseOrderID reverses orderID; 0 for anything it did not make.
-func parseOrderID(s string) int64 {
-	i := strings.LastIndexByte(s, '-')
-	if i < 0 || len(s)-i-1 != 12 {
-		return 0
-	}
-	n, err := strconv.ParseInt(s[i+1:], 16, 64)
-	if err != nil || n <= 0 || orderID(n) != s {
-		return 0
-	}
-	return n
-}
+func parseOrderID(s string) int64 { return core.ParseUUIDOrderID("coinbase-order", s) }
 
 // orderConfig is one order_configuration entry (only the kinds served).
 type orderConfig struct {
@@ -172,7 +155,7 @@ func (c *coinbase) createOrder(q call) {
 	req := core.OrderRequest{Symbol: m.Symbol, Side: side, Type: spec.typ, Price: cfg.LimitPrice, Qty: cfg.BaseSize,
 		ClientID: body.ClientOrderID, TimeInForce: kind, PostOnly: cfg.PostOnly}
 	if spec.typ == core.MarketOrd && cfg.BaseSize == "" {
-		qty, ok := quoteToBase(m, cfg.QuoteSize, now)
+		qty, ok := core.QuoteToBase(m, core.Buy, cfg.QuoteSize, now)
 		if !ok {
 			c.refuseOrder(q.w, failures[core.ReasonMinNotional], body.Config)
 			return
@@ -199,20 +182,6 @@ func (c *coinbase) createOrder(q call) {
 		o, _ = c.st.Accounts().Cancel(q.k.Key, o.ID, "", now)
 	}
 	c.orderAccepted(q.w, o, body.Config)
-}
-
-// quoteToBase turns a market buy's quote size into base units at the
-// ask, rounded down to the market's step.
-func quoteToBase(m core.Market, quote string, now time.Time) (string, bool) {
-	qs, ok := core.ParseDec(quote)
-	ask, _ := core.ParseDec(m.Ticker(now).Ask)
-	step, _ := core.ParseDec(m.Step)
-	if !ok || qs.Sign() <= 0 {
-		return "", false
-	}
-	units := new(big.Rat).Quo(new(big.Rat).Quo(qs, ask), step)
-	whole := new(big.Int).Quo(units.Num(), units.Denom())
-	return core.TrimDec(new(big.Rat).Mul(new(big.Rat).SetInt(whole), step)), whole.Sign() > 0
 }
 
 func (c *coinbase) orderAccepted(w http.ResponseWriter, o core.Order, config map[string]json.RawMessage) {

@@ -161,3 +161,24 @@ func Pairs(ls []Level) [][2]string {
 	}
 	return out
 }
+
+// QuoteToBase turns a market order's amount in the quote currency (a buy
+// "for 100 USDT") into base units at the best price on the order's side,
+// rounded down to the market's step; false for an amount that is not a
+// positive decimal or buys less than one step.
+func QuoteToBase(m Market, side Side, quote string, now time.Time) (string, bool) {
+	qs, ok := ParseDec(quote)
+	if !ok || qs.Sign() <= 0 {
+		return "", false
+	}
+	t := m.Ticker(now)
+	best := t.Ask
+	if side == Sell {
+		best = t.Bid
+	}
+	price, _ := ParseDec(best)
+	step, _ := ParseDec(m.Step)
+	units := new(big.Rat).Quo(new(big.Rat).Quo(qs, price), step)
+	whole := new(big.Int).Quo(units.Num(), units.Denom())
+	return TrimDec(new(big.Rat).Mul(new(big.Rat).SetInt(whole), step)), whole.Sign() > 0
+}

@@ -180,7 +180,10 @@ func (a *Accounts) Place(k *Key, req OrderRequest, now time.Time) (Order, error)
 	if err := a.checkRoom(k.Key, req.ClientID); err != nil {
 		return Order{}, err
 	}
-	if !req.ReduceOnly {
+	// A reduce-only order needs no margin only when it does reduce a
+	// position: on a spot market, or with nothing to reduce, it is
+	// reserved for like any other order.
+	if !a.reduces(k.Key, m, req, qty) {
 		asset, need := reservation(m, req.Side, price, qty)
 		free := a.totals(k, wallet(m))[asset]
 		if free == nil {
@@ -205,6 +208,19 @@ func (a *Accounts) Place(k *Key, req OrderRequest, now time.Time) (Order, error)
 	}
 	a.orders[k.Key] = append(a.orders[k.Key], o)
 	return *o, nil
+}
+
+// reduces reports whether req is a reduce-only order on a perpetual
+// against an opposite position at least as large as qty. a.mu is held.
+func (a *Accounts) reduces(key string, m Market, req OrderRequest, qty *big.Rat) bool {
+	if !req.ReduceOnly || m.Kind != Perpetual {
+		return false
+	}
+	pos := orZero(a.pos[key][m.Symbol])
+	if req.Side == Buy {
+		pos = new(big.Rat).Neg(pos) // a buy reduces a short
+	}
+	return pos.Cmp(qty) >= 0
 }
 
 func orZero(r *big.Rat) *big.Rat {

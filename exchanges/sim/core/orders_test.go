@@ -146,3 +146,40 @@ func TestMarketData(t *testing.T) {
 		t.Error("the fixed world changed")
 	}
 }
+
+// TestReduceOnlyNeedsAPositionToReduce: a reduce-only order skips the
+// margin only when it closes part of an opposite position; on spot, or
+// with no position, an empty account cannot place it.
+func TestReduceOnlyNeedsAPositionToReduce(t *testing.T) {
+	a := newAccounts()
+	broke := &Key{Key: "broke"}
+	for _, sym := range []string{"BTC/USDT", "BTC/USDT:USDT"} {
+		req := OrderRequest{Symbol: sym, Side: Sell, Type: Limit, Price: "90000.0", Qty: "0.002", ReduceOnly: true}
+		if sym == "BTC/USDT" {
+			req.Price = "90000.00"
+		}
+		if _, err := a.Place(broke, req, time.Now()); !isReason(err, ReasonInsufficient) {
+			t.Errorf("%s: a reduce-only order with nothing to reduce, from an empty account: %v", sym, err)
+		}
+	}
+	k := &Key{Key: "k", FuturesBalances: map[string]string{"USDT": "1000"}}
+	if _, err := a.Place(k, OrderRequest{Symbol: "BTC/USDT:USDT", Side: Buy, Type: MarketOrd, Qty: "0.002"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	k.FuturesBalances = map[string]string{"USDT": "0"}
+	if _, err := a.Place(k, OrderRequest{Symbol: "BTC/USDT:USDT", Side: Sell, Type: Limit, Price: "90000.0", Qty: "0.002", ReduceOnly: true}, time.Now()); err != nil {
+		t.Errorf("closing the long with a reduce-only sell: %v", err)
+	}
+}
+
+func TestUUIDOrderID(t *testing.T) {
+	for _, n := range []int64{1, 1000000001, 1 << 40} {
+		id := UUIDOrderID("x", n)
+		if len(id) != 36 || ParseUUIDOrderID("x", id) != n || ParseUUIDOrderID("y", id) != 0 {
+			t.Errorf("%d: %s does not round-trip in its own namespace only", n, id)
+		}
+	}
+	if ParseUUIDOrderID("x", "not-an-id") != 0 {
+		t.Error("garbage parsed")
+	}
+}

@@ -2,10 +2,14 @@ package core
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // WriteJSON writes v as the answer with status.
@@ -45,4 +49,26 @@ func RandomHex(n int) string {
 	b := make([]byte, (n+1)/2)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)[:n]
+}
+
+// UUIDOrderID renders core's order number as a UUID-shaped order id, as
+// Coinbase and BitMEX give them: the last group is the number in hex, the
+// rest derived from it and ns (so two exchanges' ids differ).
+func UUIDOrderID(ns string, n int64) string {
+	h := sha256.Sum256([]byte(ns + ":" + strconv.FormatInt(n, 10)))
+	x := hex.EncodeToString(h[:8])
+	return fmt.Sprintf("%s-%s-4%s-a%s-%012x", x[:8], x[8:12], x[12:15], x[5:8], n)
+}
+
+// ParseUUIDOrderID reverses UUIDOrderID; 0 for an id it did not make.
+func ParseUUIDOrderID(ns, s string) int64 {
+	i := strings.LastIndexByte(s, '-')
+	if i < 0 || len(s)-i-1 != 12 {
+		return 0
+	}
+	n, err := strconv.ParseInt(s[i+1:], 16, 64)
+	if err != nil || n <= 0 || UUIDOrderID(ns, n) != s {
+		return 0
+	}
+	return n
 }

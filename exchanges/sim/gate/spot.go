@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/keywarden/keywarden/exchanges/sim/core"
 )
@@ -135,7 +134,7 @@ func (h *gate) spotCreate(c *call) {
 		req.Price = ""
 		if req.Side == core.Buy {
 			// A market buy's amount is what it spends, in the quote asset.
-			qty, ok := quoteToBase(m, b.Amount, now)
+			qty, ok := core.QuoteToBase(m, core.Buy, b.Amount, now)
 			if !ok {
 				h.fail(c.w, badParam("Your order size "+b.Amount+" "+m.Quote+" is too small. The minimum is "+m.MinNotional+" "+m.Quote))
 				return
@@ -152,20 +151,6 @@ func (h *gate) spotCreate(c *call) {
 		o, _ = h.st.Accounts().Cancel(c.k.Key, o.ID, "", now)
 	}
 	core.WriteJSON(c.w, http.StatusCreated, spotJSON(o))
-}
-
-// quoteToBase turns a market buy's quote amount into base units at the
-// ask, rounded down to the market's step.
-func quoteToBase(m core.Market, quote string, now time.Time) (string, bool) {
-	qs, ok := core.ParseDec(quote)
-	if !ok || qs.Sign() <= 0 {
-		return "", false
-	}
-	ask, _ := core.ParseDec(m.Ticker(now).Ask)
-	step, _ := core.ParseDec(m.Step)
-	units := new(big.Rat).Quo(new(big.Rat).Quo(qs, ask), step)
-	whole := new(big.Int).Quo(units.Num(), units.Denom())
-	return core.TrimDec(new(big.Rat).Mul(new(big.Rat).SetInt(whole), step)), whole.Sign() > 0
 }
 
 // findOrder finds the key's order named by an id or a "t-" text, in a
