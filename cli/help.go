@@ -230,7 +230,7 @@ func writeBlock(b *strings.Builder, plain []string, width int, st helpStyles) {
 	for _, p := range plain {
 		// The block's own padding takes 2 columns on each side in colour.
 		avail := width - helpBlock - 2
-		for i, part := range strings.Split(ansi.Wrap(p, avail, ""), "\n") {
+		for i, part := range wordWrap(p, avail, avail-2) {
 			part = strings.TrimRight(part, " ")
 			if i == 0 {
 				lines = append(lines, styleCommandLine(part, st, true))
@@ -302,34 +302,141 @@ func styleCommandLine(line string, st helpStyles, start bool) string {
 }
 
 // wrapIndent word-wraps text into lines of at most width columns: the
-// first line indented by first, the others by rest. Paragraphs (blank
-// lines) and lines starting with spaces (lists, code) are kept; a word
-// longer than a line is broken. No line ends in a space.
+// first line indented by first, the others by rest. Lines written without
+// indent are one paragraph until a blank line, so source text wrapped by
+// hand is flowed again; a list item ("- ", "* ", "1. ") takes the lines
+// indented under its text, and wraps under it; other indented lines
+// (commands, examples) keep their breaks. A word longer than a line is
+// broken. No line ends in a space.
 func wrapIndent(text string, width, first, rest int) []string {
-	var out []string
-	indent := first
-	for _, para := range strings.Split(text, "\n") {
-		if strings.TrimSpace(para) == "" {
-			out = append(out, "")
+	type para struct {
+		lead, hang int
+		list       bool
+		text       string
+	}
+	var paras []*para // nil: a blank line
+	var cur *para
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			paras, cur = append(paras, nil), nil
 			continue
 		}
-		lead := len(para) - len(strings.TrimLeft(para, " "))
-		avail := max(10, width-indent-lead)
-		wrapped := ansi.Wrap(strings.TrimSpace(para), avail, "")
-		for i, l := range strings.Split(wrapped, "\n") {
-			extra := lead
-			if i > 0 && lead > 0 {
-				extra = lead + 2 // hanging indent under a list item
-				if ansi.StringWidth(l)+indent+extra > width {
-					extra = lead
-				}
+		lead := len(line) - len(strings.TrimLeft(line, " "))
+		marker := listMarker(t)
+		if marker == 0 && lead > 0 {
+			marker = tableColumn(t) // "/metrics    Prometheus…": hang under the second column
+		}
+		if cur != nil && marker == 0 && ((lead == 0 && cur.lead == 0 && !cur.list) || (cur.list && lead == cur.hang)) {
+			cur.text += " " + t
+			continue
+		}
+		cur = &para{lead: lead, hang: lead + marker, list: marker > 0, text: t}
+		paras = append(paras, cur)
+	}
+	var out []string
+	indent := first
+	for _, p := range paras {
+		if p == nil {
+			out = append(out, "")
+			indent = rest
+			continue
+		}
+		for i, l := range wordWrap(p.text, max(10, width-indent-p.lead), max(10, width-rest-p.hang)) {
+			pad := indent + p.lead
+			if i > 0 {
+				pad = indent + p.hang
 			}
-			out = append(out, strings.TrimRight(strings.Repeat(" ", indent+extra)+l, " "))
+			out = append(out, strings.TrimRight(strings.Repeat(" ", pad)+strings.TrimLeft(l, " "), " "))
 			indent = rest
 		}
-		indent = rest
 	}
 	return out
+}
+
+// tableColumn is where the second column of an indented "key    text"
+// line starts (after a run of two or more spaces), or 0.
+func tableColumn(t string) int {
+	i := strings.Index(t, "  ")
+	if i <= 0 {
+		return 0
+	}
+	j := i
+	for j < len(t) && t[j] == ' ' {
+		j++
+	}
+	if j == len(t) {
+		return 0
+	}
+	return ansi.StringWidth(t[:j])
+}
+
+// wordWrap breaks text into lines of at most width columns (first for the
+// first line), between words
+// only (a flag such as --listen is never split at its hyphens), keeping
+// the spaces between words that stay on one line (a table's gap); a word
+// wider than a line is cut.
+func wordWrap(text string, first, width int) []string {
+	var lines []string
+	limit := func() int {
+		if len(lines) == 0 {
+			return first
+		}
+		return width
+	}
+	line, lineW := "", 0
+	for rest := text; rest != ""; {
+		gap := len(rest) - len(strings.TrimLeft(rest, " "))
+		sep := rest[:gap]
+		rest = rest[gap:]
+		word := rest
+		if i := strings.IndexByte(rest, ' '); i >= 0 {
+			word = rest[:i]
+		}
+		rest = rest[len(word):]
+		if word == "" {
+			break
+		}
+		for ww := ansi.StringWidth(word); ww > limit(); ww = ansi.StringWidth(word) {
+			if line != "" {
+				lines, line, lineW = append(lines, line), "", 0
+			}
+			cut := ansi.Truncate(word, limit(), "")
+			if cut == "" {
+				break
+			}
+			lines, word, sep = append(lines, cut), word[len(cut):], ""
+		}
+		ww := ansi.StringWidth(word)
+		switch {
+		case line == "":
+			line, lineW = word, ww
+		case lineW+len(sep)+ww <= limit():
+			line, lineW = line+sep+word, lineW+len(sep)+ww
+		default:
+			lines, line, lineW = append(lines, line), word, ww
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// listMarker is the width of a list item's marker ("- ", "* ", "12. "),
+// or 0.
+func listMarker(t string) int {
+	if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") {
+		return 2
+	}
+	i := 0
+	for i < len(t) && i < 3 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i > 0 && strings.HasPrefix(t[i:], ". ") {
+		return i + 2
+	}
+	return 0
 }
 
 func firstNonEmpty(s ...string) string {

@@ -106,9 +106,25 @@ func TestHelpKeepsDescriptions(t *testing.T) {
 }
 
 func TestWrapIndent(t *testing.T) {
-	got := wrapIndent("one two three four five six\n\n  - a list item that wraps here", 20, 2, 4)
-	want := []string{"  one two three four", "    five six", "", "      - a list item", "        that wraps", "        here"}
+	in := "one two three\nfour five six\n\n  - a list item that\n    wraps here\n  - two\n  keywarden a\n  keywarden b"
+	got := wrapIndent(in, 20, 2, 2)
+	want := []string{"  one two three four", "  five six", "", "    - a list item", "      that wraps", "      here", "    - two",
+		"    keywarden a", "    keywarden b"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("wrapIndent:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestWrapKeepsFlagsWholeAndTables(t *testing.T) {
+	got := wrapIndent("on loopback unless --listen says otherwise", 30, 2, 2)
+	for _, l := range got {
+		if strings.HasSuffix(l, "--") || strings.HasPrefix(strings.TrimSpace(l), "listen") {
+			t.Errorf("a flag split at its hyphen: %q", got)
+		}
+	}
+	table := "  /metrics   Prometheus metrics, key expiry,\n             creation and rotation timestamps\n  /healthz   the process is up"
+	want := []string{"    /metrics   Prometheus metrics,", "               key expiry, creation", "               and rotation", "               timestamps", "    /healthz   the process is up"}
+	if got := wrapIndent(table, 36, 2, 2); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("table:\n got %q\nwant %q", got, want)
 	}
 }
