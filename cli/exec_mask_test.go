@@ -25,7 +25,7 @@ func TestExecMasksEverySecretForm(t *testing.T) {
 	for i := 0; i < forms; i++ {
 		// What is left of the line without its masks and colours: at
 		// most the 2 base64 characters between "key:" and the secret.
-		re := regexp.MustCompile(fmt.Sprintf(`(?m)^form %d: (.*) end$`, i))
+		re := regexp.MustCompile(fmt.Sprintf(`(?m)^form %d: (.*) \|end$`, i))
 		m := re.FindStringSubmatch(all)
 		if m == nil || !strings.Contains(m[1], "[masked ") {
 			t.Errorf("form %d not masked:\n%s", i, all)
@@ -45,7 +45,7 @@ func TestExecMasksEverySecretForm(t *testing.T) {
 	if !strings.Contains(out, "stdin: hello bot\n") {
 		t.Errorf("stdin not passed through: %q", out)
 	}
-	if strings.Count(out, "end\n") != (forms+1)/2 || strings.Count(errOut, "end\n") != forms/2 {
+	if strings.Count(out, "|end\n") != (forms+1)/2 || strings.Count(errOut, "|end\n") != forms/2 {
 		t.Errorf("lines lost or moved between stdout and stderr:\n%s\n---\n%s", out, errOut)
 	}
 }

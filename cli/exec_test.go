@@ -59,7 +59,10 @@ func testChild(mode string, args []string) int {
 			if i%2 == 1 {
 				out = os.Stderr
 			}
-			line := fmt.Sprintf("form %d: %s end\n", i, f)
+			// "|" is in no form of a secret: the masker may take a
+			// character after the value that continues it (whitespace is
+			// skipped between characters), never one after a "|".
+			line := fmt.Sprintf("form %d: %s |end\n", i, f)
 			for j := 0; j < len(line); j += 5 {
 				_, _ = out.WriteString(line[j:min(j+5, len(line))])
 				if j%20 == 0 {
