@@ -3,6 +3,7 @@ package kraken
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,9 @@ import (
 
 func TestNonceSlotStrictlyIncreasing(t *testing.T) {
 	ctx := testCtx(t)
+	// keySlots lives as long as the process: a key of this run only, so
+	// that -count=N starts afresh each time.
+	key := fmt.Sprintf("%s-%d", t.Name(), time.Now().UnixNano())
 	const workers, each = 8, 200
 	got := make([][]int64, workers)
 	var wg sync.WaitGroup
@@ -20,7 +24,7 @@ func TestNonceSlotStrictlyIncreasing(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range each {
-				s, release, err := keySlots.acquire(ctx, t.Name())
+				s, release, err := keySlots.acquire(ctx, key)
 				if err != nil {
 					t.Error(err)
 					return
@@ -43,12 +47,12 @@ func TestNonceSlotStrictlyIncreasing(t *testing.T) {
 			}
 		}
 	}
-	s, release, _ := keySlots.acquire(ctx, t.Name())
+	s, release, _ := keySlots.acquire(ctx, key)
 	defer release()
 	if n := s.next(1); n != 1700000000000+workers*each {
 		t.Errorf("a lower base lowered the sequence: %d", n)
 	}
-	other, release2, _ := keySlots.acquire(ctx, t.Name()+"-other key")
+	other, release2, _ := keySlots.acquire(ctx, key+"-other key")
 	defer release2()
 	if n := other.next(5); n != 5 {
 		t.Errorf("another key's nonce was raised by this one's: %d", n)
