@@ -55,8 +55,13 @@ type helpStyles struct {
 	colour bool
 }
 
+// helpColour: help is coloured on a terminal, unless colour is off.
+func (a *app) helpColour() bool {
+	return a.io.OutTTY && !a.g.noColor && a.getenv("NO_COLOR") == ""
+}
+
 func (a *app) helpStyles() helpStyles {
-	if !a.io.OutTTY || a.g.noColor || a.getenv("NO_COLOR") != "" {
+	if !a.helpColour() {
 		return helpStyles{}
 	}
 	dark := true
@@ -85,7 +90,7 @@ func (a *app) helpStyles() helpStyles {
 // help writes c's help to its output.
 func (a *app) help(c *cobra.Command, _ []string) {
 	out := colorprofile.NewWriter(c.OutOrStdout(), os.Environ())
-	if !a.io.OutTTY || a.g.noColor || a.getenv("NO_COLOR") != "" {
+	if !a.helpColour() {
 		out.Profile = colorprofile.NoTTY
 	}
 	_, _ = io.WriteString(out, renderHelp(c, a.helpWidth(), a.helpStyles()))
@@ -157,11 +162,10 @@ func commandRows(c *cobra.Command) ([]helpRow, []*cobra.Group) {
 		if !sc.IsAvailableCommand() && sc.Name() != "help" || sc.Hidden {
 			continue
 		}
-		g := sc.GroupID
-		if g == "" {
-			g, hasOther = "", true
+		if sc.GroupID == "" {
+			hasOther = true
 		}
-		rows = append(rows, helpRow{key: sc.Name(), desc: sc.Short, group: g})
+		rows = append(rows, helpRow{key: sc.Name(), desc: sc.Short, group: sc.GroupID})
 	}
 	if hasOther {
 		title := "commands"
@@ -211,7 +215,7 @@ func writeRows(b *strings.Builder, rows []helpRow, keyWidth, width int, keyStyle
 		if kw+helpGap > descCol {
 			b.WriteString(key + "\n")
 		} else {
-			lines[0] = key + strings.Repeat(" ", descCol-kw) + lines[0][descCol:]
+			lines[0] = key + strings.Repeat(" ", descCol-kw) + strings.TrimLeft(lines[0], " ")
 		}
 		for _, l := range lines {
 			if r.dflt != "" && strings.HasSuffix(l, r.dflt) {
