@@ -48,7 +48,7 @@ const (
 // Causes lists every cause code, for tests and documentation.
 func Causes() []string {
 	return []string{CauseSkipped, CauseMaintenance, CauseAnnounced, CauseDegraded, CauseStatusUnknown,
-		CauseTimeout, CauseUnreachable, CauseRateLimited, CauseUnreadable, CauseClockSkew, CauseClockNearLimit,
+		CauseTimeout, CauseUnreachable, CauseRateLimited, CauseUnreadable, CauseRedirected, CauseUnsupported, CauseClockSkew, CauseClockNearLimit,
 		CauseClockUnknown, CauseNTPUnreachable, CauseNonce, CauseIPNotAllowed, CauseWrongEnv, CauseBadPassphrase,
 		CauseBadSignature, CauseBadKey, CauseExpired, CauseExpiring, CauseReadMissing, CauseReadUnknown,
 		CauseTradeMissing, CauseTradeUnknown, CauseWithdrawalsOn, CauseWithdrawUnkn, CauseIPUnrestricted,

@@ -42,7 +42,7 @@ func measure(f Facts) Measured {
 		if !fact.done {
 			continue
 		}
-		if fact.err == nil || (!errors.Is(fact.err, exchanges.ErrUnavailable) && !errors.Is(fact.err, exchanges.ErrUnsupported)) {
+		if fact.err == nil || fromExchange(fact.err) {
 			m.ExchangeUp = true
 		}
 		if errors.Is(fact.err, exchanges.ErrRateLimited) {
@@ -53,4 +53,18 @@ func measure(f Facts) Measured {
 		}
 	}
 	return m
+}
+
+// fromExchange reports whether err is an answer from the exchange's API
+// itself (a refusal, a rate limit, an error of its own), not a sign that
+// the API was never reached: an outage, a timeout, a redirect elsewhere
+// (a captive portal), or a bare 403 from a firewall or proxy.
+func fromExchange(err error) bool {
+	switch {
+	case errors.Is(err, exchanges.ErrUnavailable), errors.Is(err, exchanges.ErrUnsupported), errors.Is(err, exchanges.ErrRedirect):
+		return false
+	case errors.Is(err, exchanges.ErrPermission):
+		return exchangeRefusedAction(err)
+	}
+	return true
 }

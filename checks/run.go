@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/keywarden/keywarden/exchanges"
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // Reporter receives each result as soon as it is judged. Results of one
@@ -190,16 +191,23 @@ func RunAll(ctx context.Context, s *Session, targets []Target, parallel int, rep
 
 // scrub is a last line of defence: an exchange message quoting the whole
 // API key shows its fingerprint instead, and a secret (which no adapter
-// should ever put in an error) shows the mask.
+// should ever put in an error) shows the mask. Outside text was clipped
+// where it entered (textsafe), so a value the clip cut through survives
+// as a prefix before the ellipsis: those are replaced too, longest first.
 func scrub(r Result, c exchanges.Credentials) Result {
 	repl := []string{}
-	if len(c.Key) >= 8 {
-		repl = append(repl, c.Key, exchanges.Fingerprint(c.Key))
-	}
-	for _, s := range []exchanges.Secret{c.Secret, c.Passphrase} {
-		if v := s.Reveal(); len(v) >= 4 {
-			repl = append(repl, v, exchanges.Mask)
+	add := func(v, with string, least int) {
+		if len(v) < least {
+			return
 		}
+		repl = append(repl, v, with)
+		for k := len(v) - 1; k >= least; k-- {
+			repl = append(repl, v[:k]+textsafe.Ellipsis, with+textsafe.Ellipsis)
+		}
+	}
+	add(c.Key, exchanges.Fingerprint(c.Key), 8)
+	for _, s := range []exchanges.Secret{c.Secret, c.Passphrase} {
+		add(s.Reveal(), exchanges.Mask, 4)
 	}
 	if len(repl) == 0 {
 		return r

@@ -172,7 +172,6 @@ func echoIP(ctx context.Context, c *http.Client, u string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", u, err)
 	}
-	req.Header.Del("Referer")
 	resp, err := c.Do(req)
 	if err != nil {
 		return "", fmt.Errorf("%s: unreachable", u)
@@ -181,7 +180,11 @@ func echoIP(ctx context.Context, c *http.Client, u string) (string, error) {
 	if err := exchanges.RefuseRedirect(u, req.URL, resp); err != nil {
 		return "", err
 	}
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxEchoBody+1))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxEchoBody+1))
+	if err != nil {
+		// Never parse a cut-off answer: "10.0.0.1" may be "10.0.0.12".
+		return "", fmt.Errorf("%s: the answer was cut off", u)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("%s: HTTP %d", u, resp.StatusCode)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -218,9 +217,11 @@ func (a *app) exchangeConfig(p store.Profile) (exchanges.Config, error) {
 		cfg.Markets = append(cfg.Markets, exchanges.Market(m))
 	}
 	if p.BaseURL != "" {
-		u, err := url.Parse(p.BaseURL)
+		// The same rule as add: profiles.json is a file, and a hand-edited
+		// one must not send signed requests over plain http to a remote host.
+		u, err := exchanges.CheckBaseURL(p.BaseURL)
 		if err != nil {
-			return exchanges.Config{}, usageErr(fmt.Errorf("profile %s: base URL: %w", p.Name, err))
+			return exchanges.Config{}, usageErr(fmt.Errorf("profile %s: %w; fix it with `keywarden remove` and `add`, or edit profiles.json", p.Name, err))
 		}
 		cfg.BaseURL = u
 	}

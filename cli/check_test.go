@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +131,32 @@ func TestCheckUsageErrors(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
+	}
+}
+
+// TestCheckRefusesAnEditedPlainHTTPBaseURL: a profiles.json edited by hand
+// to send the key over plain http to a remote host is refused at check
+// time by the same rule as add, before any request.
+func TestCheckRefusesAnEditedPlainHTTPBaseURL(t *testing.T) {
+	c := newCLI(t)
+	k, _ := sim.SampleKey("binance")
+	if _, e, code := c.run(credsJSON(k), "add", "main", "--exchange", "binance", "--base-url", "http://127.0.0.1:1"); code != 0 {
+		t.Fatalf("add: %d %s", code, e)
+	}
+	file := filepath.Join(c.env["KEYWARDEN_DIR"], "profiles.json")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := regexp.MustCompile(`"base_url":\s*"[^"]*"`).ReplaceAll(b, []byte(`"base_url": "http://203.0.113.5:8080"`))
+	if string(edited) == string(b) {
+		t.Fatalf("no base_url to edit in %s", b)
+	}
+	if err := os.WriteFile(file, edited, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := c.run("", "check", "main", "--json")
+	if code != 2 || !strings.Contains(errOut, "plain http to a non-loopback host") {
+		t.Fatalf("exit %d, stderr %q; want 2 and the base-URL rule", code, errOut)
 	}
 }
