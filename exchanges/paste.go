@@ -3,6 +3,8 @@ package exchanges
 import (
 	"strings"
 	"unicode"
+
+	"github.com/keywarden/keywarden/internal/textsafe"
 )
 
 // Clean removes what copying a credential from a web page or a terminal
@@ -26,7 +28,7 @@ func Clean(s string, multiline bool) (string, []string) {
 		notes = append(notes, n)
 	}
 
-	if t := stripEscapes(s); t != s {
+	if t := textsafe.StripEscapes(s); t != s {
 		s = t
 		note("terminal escape codes")
 	}
@@ -95,48 +97,4 @@ func isInvisible(r rune) bool {
 		return true
 	}
 	return unicode.Is(unicode.Cf, r)
-}
-
-// stripEscapes removes ANSI escape sequences: CSI (ESC [ ... final byte),
-// OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and C1 CSI (0x9b).
-func stripEscapes(s string) string {
-	if !strings.ContainsAny(s, "\x1b\u009b") {
-		return s
-	}
-	var b strings.Builder
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		switch {
-		case r == 0x1b && i+1 < len(rs) && rs[i+1] == '[', r == 0x9b:
-			if r == 0x1b {
-				i++
-			}
-			for i+1 < len(rs) {
-				i++
-				if rs[i] >= 0x40 && rs[i] <= 0x7e {
-					break
-				}
-			}
-		case r == 0x1b && i+1 < len(rs) && rs[i+1] == ']':
-			i++
-			for i+1 < len(rs) {
-				i++
-				if rs[i] == 0x07 {
-					break
-				}
-				if rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '\\' {
-					i++
-					break
-				}
-			}
-		case r == 0x1b:
-			if i+1 < len(rs) {
-				i++
-			}
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -21,7 +21,10 @@
 //   - the result is clipped to a number of runes, ending in "…".
 package textsafe
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Max is the default length, in runes, of cleaned outside text: long enough
 // for any real exchange message, short enough for a terminal line or two.
@@ -77,6 +80,29 @@ func Clean(s string, max int) string {
 		return string(out) + Ellipsis
 	}
 	return string(out)
+}
+
+// StripEscapes removes whole terminal escape sequences (the same ones
+// Clean removes) and nothing else: no clipping, no change to spaces or
+// other controls. Pasted credentials are cleaned with it, so a key pasted
+// with a colour code or a DCS reply around it keeps exactly its own
+// characters.
+func StripEscapes(s string) string {
+	if !strings.ContainsAny(s, "\x1b\u009b\u009d\u0090\u0098\u009e\u009f") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isIntroducer(r) {
+			i = skipEscape(s, i, size, r)
+			continue
+		}
+		b.WriteString(s[i : i+size])
+		i += size
+	}
+	return b.String()
 }
 
 func isIntroducer(r rune) bool {

@@ -103,3 +103,19 @@ func BenchmarkLineLong(b *testing.B) {
 		_ = Line(s)
 	}
 }
+
+// TestStripEscapes: whole sequences go, DCS and APC included, and nothing
+// else changes (a pasted key keeps exactly its own characters).
+func TestStripEscapes(t *testing.T) {
+	for in, want := range map[string]string{
+		"\x1bP1$r0m\x1b\\ABCDEF":    "ABCDEF",
+		"\x1b_app\x1b\\ABC\x1b[31m": "ABC",
+		"\x1b]0;t\x07 A  B\n":       " A  B\n",
+		"plain":                     "plain",
+		"\u009b2JK":                 "K",
+	} {
+		if got := StripEscapes(in); got != want {
+			t.Errorf("StripEscapes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
