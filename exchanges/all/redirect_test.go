@@ -106,7 +106,8 @@ func TestNoAdapterFollowsARedirect(t *testing.T) {
 // of redirects, the size bound and the cleaning of the exchange's words.
 // Every request must go through exchanges.Send (which uses Config.Client).
 func TestAdaptersSendOnlyThroughTheSharedTransport(t *testing.T) {
-	forbidden := []string{"http.Get(", "http.Post(", "http.Head(", "http.PostForm(", "http.DefaultClient", ".HTTP.Do(", "Client().Do(", "&http.Client{", "http.Client{"}
+	forbidden := []string{"http.Get(", "http.Post(", "http.Head(", "http.PostForm(", "http.DefaultClient", ".HTTP.Do(", "Client().Do(", "&http.Client{", "http.Client{",
+		"http.DefaultTransport", ".Transport.RoundTrip(", "net.Dial", "tls.Dial"}
 	for _, ad := range Adapters() {
 		dir := filepath.Join("..", ad.Info().ID)
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))

@@ -133,7 +133,9 @@ func (c *client) KeyInfo(ctx context.Context, creds exchanges.Credentials) (exch
 		return exchanges.KeyInfo{}, exchanges.Malformed(op, err)
 	}
 	if !found {
-		return exchanges.KeyInfo{Read: exchanges.Yes, Evidence: []string{
+		// A list without the caller's own key does not show what it may
+		// do, nor that a BitMEX API answered: nothing is claimed.
+		return exchanges.KeyInfo{Read: exchanges.Unknown, Evidence: []string{
 			"read: /api/v1/apiKey answered the signed request",
 			"the key's ID is not in the list /api/v1/apiKey returned, so its permissions are unknown",
 		}}, nil

@@ -220,3 +220,22 @@ func TestAnnouncementsNeedAKey(t *testing.T) {
 		t.Errorf("offset %v, want about 2.5s", off)
 	}
 }
+
+// TestKeyNotListedClaimsNothing: an /api/v1/apiKey list without the
+// caller's key (an empty [] from something that is not BitMEX, say) does
+// not count as the read permission.
+func TestKeyNotListedClaimsNothing(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`[]`))
+	}))
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	ex := New(exchanges.Config{Environment: exchanges.Live, BaseURL: u})
+	ki, err := ex.KeyInfo(ctx(t), exchanges.Credentials{Key: "LAqUlngMIQkIUjXMUreyu3qn", Secret: exchanges.NewSecret("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ki.Read != exchanges.Unknown {
+		t.Errorf("read %v from a list without the key", ki.Read)
+	}
+}
